@@ -1,0 +1,60 @@
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import bp, services
+from app.auth.forms import LoginForm, RegisterForm
+from app.auth.safety import is_safe_next
+from app.domain import Refused
+from app.extensions import db
+from app.forms import render_form
+
+
+def _next_url() -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else url_for("proposals.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                email=form.email.data, display_name=form.display_name.data,
+                password=form.password.data, patron_type=form.patron_type.data,
+            )
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            getattr(form, refusal.field).errors.append(str(refusal))
+        else:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+            return redirect(_next_url(), code=303)
+    return render_form("auth/register.html", form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("That e-mail address and password do not match."))
+        else:
+            db.session.commit()  # keeps a re-hashed password
+            session.clear()  # a fresh session at sign-in
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(_next_url(), code=303)
+    return render_form("auth/login.html", form, next=request.values.get("next", ""))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("proposals.index"), code=303)

@@ -1,0 +1,53 @@
+import sys
+
+import click
+from flask import Flask
+
+from app.auth import services as accounts
+from app.auth.models import PatronType, Role
+from app.domain import Refused
+from app.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.PATRON.value)
+@click.option("--name", "display_name", default=None, help="Display name (default: from e-mail).")
+@click.option("--patron-type", type=click.Choice([t.value for t in PatronType]),
+              default=PatronType.STAFF.value)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email, role, display_name, patron_type, password_stdin):
+    """Create an account; the password comes from a prompt or standard input."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.register(
+            email=email, display_name=display_name or email.split("@")[0], password=password,
+            patron_type=patron_type, role=role,
+        )
+        db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from None
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no proposals.")
+def seed_demo(if_empty):
+    """Load bilingual demo data (idempotent) and print the demo accounts."""
+    from app import demo
+
+    loaded = demo.seed(only_if_empty=if_empty, echo=click.echo)
+    db.session.commit()
+    if loaded:
+        click.echo("Demo accounts (password for all: %s):" % demo.PASSWORD)
+        for email, role in demo.ACCOUNTS_SUMMARY:
+            click.echo(f"  {role:<7} {email}")

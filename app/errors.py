@@ -1,0 +1,43 @@
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.htmx import is_htmx
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do that.")),
+    404: (_l("Page not found"), _l("There is nothing here. It may have moved or never existed.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong"), _l("We could not finish that. Nothing was saved; please try again.")),
+}
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        if is_htmx():  # htmx 2 does not swap 4xx: reload the page to get a fresh token
+            return "", 400, {"HX-Refresh": "true"}
+        return _page(400, str(error.description))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:  # routing redirects are not errors
+            return error
+        return _page(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return _page(500)
+
+
+def _page(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=detail or message), code

@@ -1,0 +1,57 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from app.forms import IdSelectField
+from app.proposals import queries
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(min=8, max=140)],
+        description=_l("One line that says what should change."),
+    )
+    problem = TextAreaField(
+        _l("What is not working?"), validators=[DataRequired(), Length(min=20, max=5000)],
+        description=_l("Describe the problem as you meet it. Markdown is allowed."),
+    )
+    suggestion = TextAreaField(
+        _l("What would you change?"), validators=[DataRequired(), Length(min=20, max=5000)],
+        description=_l("Your suggested change. Markdown is allowed."),
+    )
+    category_id = IdSelectField(_l("Category"), validators=[InputRequired()])
+    branch_id = IdSelectField(_l("Library branch"), validators=[InputRequired()])
+    hide_name = BooleanField(
+        _l("Hide my name from the public"),
+        description=_l("Others then see only your patron type, for example “an undergraduate”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [SelectChoice(c.id, c.name) for c in queries.categories()]
+        self.branch_id.choices = [SelectChoice(b.id, b.name) for b in queries.branches()]
+
+
+class DeskProposalForm(ProposalForm):
+    """Staff entering an idea heard at a desk, on behalf of the patron."""
+
+    at_desk = BooleanField(_l("I am entering this for a patron I met at a desk"))
+    patron_email = EmailField(
+        _l("Patron's e-mail address (optional)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        description=_l("If the patron has an account the proposal is credited to them; "
+                       "otherwise it is recorded as entered at the desk by you."),
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"), validators=[DataRequired(), Length(min=2, max=5000)],
+        description=_l("Markdown is allowed."),
+    )
+
+
+class SupportForm(FlaskForm):
+    want = HiddenField()

@@ -1,0 +1,161 @@
+import enum
+from datetime import datetime
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class Status(str, enum.Enum):
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    OPEN = "open"
+    UNDER_REVIEW = "under_review"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    REJECTED = "rejected"
+    MERGED = "merged"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    Status.SUBMITTED: _l("Awaiting moderation"),
+    Status.CHANGES_REQUESTED: _l("Changes requested"),
+    Status.OPEN: _l("Open for support"),
+    Status.UNDER_REVIEW: _l("Under review"),
+    Status.ACCEPTED: _l("Accepted"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.COMPLETED: _l("Completed"),
+    Status.DECLINED: _l("Declined"),
+    Status.REJECTED: _l("Rejected"),
+    Status.MERGED: _l("Merged"),
+    Status.WITHDRAWN: _l("Withdrawn"),
+}
+
+PUBLIC_STATUSES = (
+    Status.OPEN, Status.UNDER_REVIEW, Status.ACCEPTED, Status.IN_PROGRESS,
+    Status.COMPLETED, Status.DECLINED, Status.MERGED,
+)
+SUPPORTABLE_STATUSES = (Status.OPEN, Status.UNDER_REVIEW)
+
+
+class Origin(str, enum.Enum):
+    ONLINE = "online"  # a patron wrote it here
+    DESK = "desk"  # staff entered it for a patron met at a desk
+    STAFF = "staff"  # library staff posted an idea of their own
+
+
+class Bilingual:
+    """Reference data named in English and Chinese; shown in the reader's language."""
+
+    name_en: Mapped[str]
+    name_zh: Mapped[str]
+
+    @property
+    def name(self) -> str:
+        locale = get_locale()
+        return self.name_zh if locale and locale.language == "zh" else self.name_en
+
+
+class Category(Bilingual, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Branch(Bilingual, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Proposal(db.Model):
+    __table_args__ = (
+        CheckConstraint("support_count >= 0", name="support_count_not_negative"),
+        Index("ix_proposal_status_trending", "status", "trending_score"),
+        Index("ix_proposal_status_supports", "status", "support_count"),
+        Index("ix_proposal_status_created", "status", "created_at"),
+        Index("ix_proposal_status_activity", "status", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(140))
+    problem: Mapped[str] = mapped_column(Text)
+    suggestion: Mapped[str] = mapped_column(Text)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    hide_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    origin: Mapped[str] = mapped_column(String(10), default=Origin.ONLINE.value)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=Status.OPEN.value)
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    # Sum of 2^((t - epoch) / half-life) over the proposal's creation and its supports:
+    # ordering by it equals ordering by recency-weighted supports, and it changes only on writes.
+    trending_score: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[datetime | None]
+
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+
+    @property
+    def state(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATUSES
+
+    @property
+    def takes_support(self) -> bool:
+        return self.state in SUPPORTABLE_STATUSES
+
+    @property
+    def public_author(self) -> str:
+        """What the public sees of the author: the name, or only the patron type."""
+        if self.hide_name:
+            return self.author.kind.anonymous_label
+        return self.author.display_name
+
+
+class Support(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))  # led by the unique constraint
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Comment(db.Model):
+    __table_args__ = (Index("ix_comment_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    is_official: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

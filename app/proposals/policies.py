@@ -1,0 +1,39 @@
+"""Who may do what with proposals: one function each, used by every route and service."""
+from app.auth.models import User
+from app.proposals.models import Proposal, Status
+
+EDITABLE_BY_AUTHOR = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.OPEN)
+
+
+def is_signed_in(user) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False))
+
+
+def is_staff(user) -> bool:
+    return is_signed_in(user) and user.is_staff
+
+
+def can_view(user, proposal: Proposal) -> bool:
+    if proposal.is_public:
+        return True
+    return is_staff(user) or (is_signed_in(user) and user.id == proposal.author_id)
+
+
+def can_edit(user, proposal: Proposal) -> bool:
+    """The author edits until staff have reviewed it; staff may always correct."""
+    if is_staff(user):
+        return True
+    return (
+        is_signed_in(user)
+        and user.id == proposal.author_id
+        and proposal.reviewed_at is None
+        and proposal.state in EDITABLE_BY_AUTHOR
+    )
+
+
+def can_enter_for_patron(user: User) -> bool:
+    return is_staff(user)
+
+
+def can_mark_official(user) -> bool:
+    return is_staff(user)

@@ -1,0 +1,114 @@
+"""Read-side queries for the proposal pages: a constant number of statements per page."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.proposals import search
+from app.proposals.models import PUBLIC_STATUSES, Branch, Category, Comment, Proposal, Support
+
+SORTS = {
+    "trending": (_l("Trending"), Proposal.trending_score.desc()),
+    "supported": (_l("Most supported"), Proposal.support_count.desc()),
+    "newest": (_l("Newest"), Proposal.created_at.desc()),
+    "active": (_l("Recently active"), Proposal.last_activity_at.desc()),
+}
+DEFAULT_SORT = "trending"
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    category: str = ""
+    branch: str = ""
+    status: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        """Hostile or unknown values fall back to defaults instead of failing."""
+        def text_arg(name: str, limit: int = 200) -> str:
+            return (args.get(name) or "").strip()[:limit]
+
+        try:
+            page = int(args.get("page", 1))
+        except (TypeError, ValueError):
+            page = 1
+        sort = text_arg("sort")
+        status = text_arg("status")
+        return cls(
+            q=text_arg("q"), category=text_arg("category", 40), branch=text_arg("branch", 40),
+            status=status if status in {s.value for s in PUBLIC_STATUSES} else "",
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            page=min(max(page, 1), MAX_PAGE),
+        )
+
+    def args(self, **changes) -> dict:
+        values = {"q": self.q, "category": self.category, "branch": self.branch,
+                  "status": self.status, "sort": self.sort, "page": self.page} | changes
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)
+                and not (k == "sort" and v == DEFAULT_SORT)}
+
+
+@dataclass
+class Page:
+    items: list[Proposal]
+    number: int
+    has_next: bool
+    supported_ids: set[int] = field(default_factory=set)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def listing_statement(filters: Filters):
+    statuses = [filters.status] if filters.status else [s.value for s in PUBLIC_STATUSES]
+    statement = select(Proposal).where(Proposal.status.in_(statuses))
+    if filters.category:
+        statement = statement.join(Category).where(Category.slug == filters.category)
+    if filters.branch:
+        statement = statement.join(Branch).where(Branch.slug == filters.branch)
+    matched = search.matching(filters.q)
+    if matched is not None:
+        statement = statement.where(matched)
+    return statement.order_by(SORTS[filters.sort][1], Proposal.id.desc())
+
+
+def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
+    """One page plus one row to know if another follows: no COUNT over the whole table."""
+    statement = listing_statement(filters).limit(per_page + 1).offset((filters.page - 1) * per_page)
+    rows = list(db.session.scalars(statement).unique())
+    items = rows[:per_page]
+    return Page(items=items, number=filters.page, has_next=len(rows) > per_page,
+                supported_ids=supported_among(items, viewer))
+
+
+def supported_among(proposals: list[Proposal], viewer) -> set[int]:
+    if not proposals or viewer is None or not viewer.is_authenticated:
+        return set()
+    return set(db.session.scalars(select(Support.proposal_id).where(
+        Support.user_id == viewer.id, Support.proposal_id.in_([p.id for p in proposals])
+    )))
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def branches() -> list[Branch]:
+    return list(db.session.scalars(select(Branch).order_by(Branch.position, Branch.id)))
+
+
+def comments_of(proposal: Proposal) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.proposal_id == proposal.id)
+        .order_by(Comment.is_official.desc(), Comment.created_at)
+    ))
+
+
+def status_choices():
+    return [(s.value, s.label) for s in PUBLIC_STATUSES]

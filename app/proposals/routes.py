@@ -1,0 +1,159 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.safety import is_safe_next
+from app.auth.services import find_by_email
+from app.domain import Refused
+from app.extensions import db
+from app.forms import render_form
+from app.htmx import is_htmx
+from app.proposals import bp, policies, queries, services
+from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
+from app.proposals.models import Comment, Proposal
+
+
+def _visible_or_404(proposal_id: int) -> Proposal:
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not policies.can_view(current_user, proposal):
+        abort(404)  # unpublished proposals do not exist for others
+    return proposal
+
+
+@bp.get("")
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = queries.page_of(filters, current_user, current_app.config["PROPOSALS_PER_PAGE"])
+    template = "proposals/_results.html" if is_htmx() else "proposals/index.html"
+    return render_template(template, page=page, filters=filters, sorts=queries.SORTS,
+                           categories=queries.categories(), branches=queries.branches(),
+                           statuses=queries.status_choices())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = DeskProposalForm() if policies.is_staff(current_user) else ProposalForm()
+    if form.validate_on_submit():
+        try:
+            proposal = services.create(**_authorship(form), **_content(form))
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            _field_error(form, refusal)
+        else:
+            flash(_("Thank you. Your proposal is published."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+    return render_form("proposals/new.html", form)
+
+
+def _content(form: ProposalForm) -> dict:
+    return {name: getattr(form, name).data for name in
+            ("title", "problem", "suggestion", "category_id", "branch_id", "hide_name")}
+
+
+def _authorship(form: ProposalForm) -> dict:
+    if not getattr(form, "at_desk", None) or not form.at_desk.data:
+        return {"author": current_user}
+    patron = find_by_email(form.patron_email.data) if form.patron_email.data else current_user
+    if patron is None:
+        raise Refused(_("No account uses this e-mail address."), field="patron_email")
+    return {"author": patron, "entered_by": current_user}
+
+
+def _field_error(form, refusal: Refused) -> None:
+    field = getattr(form, refusal.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, str(refusal)]
+    else:
+        form.form_errors.append(str(refusal))
+
+
+@bp.get("/<int:proposal_id>")
+def detail(proposal_id: int):
+    return _detail_page(_visible_or_404(proposal_id), CommentForm())
+
+
+def _detail_page(proposal: Proposal, comment_form: CommentForm, status: int = 200):
+    return render_template(
+        "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
+        supported=services.has_supported(proposal, current_user), comment_form=comment_form,
+        can_edit=policies.can_edit(current_user, proposal),
+    ), status
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = _visible_or_404(proposal_id)
+    if not policies.can_edit(current_user, proposal):
+        abort(403)
+    form = ProposalForm(obj=proposal)
+    if form.validate_on_submit():
+        try:
+            services.edit(proposal, by=current_user, **_content(form))
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            _field_error(form, refusal)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+    return render_form("proposals/edit.html", form, proposal=proposal)
+
+
+@bp.post("/<int:proposal_id>/support")
+@login_required
+def toggle_support(proposal_id: int):
+    proposal = _visible_or_404(proposal_id)
+    try:
+        supported = services.toggle_support(proposal, current_user, request.form.get("want"))
+        db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        supported = services.has_supported(proposal, current_user)
+    if is_htmx():
+        return render_template("proposals/_support.html", proposal=proposal, supported=supported,
+                               announce=True)
+    return redirect(_back_to(proposal), code=303)
+
+
+def _back_to(proposal: Proposal) -> str:
+    """Back to the list the patron clicked in, or to the proposal."""
+    target = request.form.get("back", "")
+    return target if is_safe_next(target) else url_for("proposals.detail", proposal_id=proposal.id)
+
+
+@bp.post("/<int:proposal_id>/comments")
+@login_required
+def comment(proposal_id: int):
+    proposal = _visible_or_404(proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_comment(proposal, author=current_user, body=form.body.data)
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            _field_error(form, Refused(str(refusal), field="body"))
+        else:
+            flash(_("Your comment is posted."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
+                            code=303)
+    return _detail_page(proposal, form, 422)
+
+
+@bp.post("/<int:proposal_id>/comments/<int:comment_id>/official")
+@login_required
+def mark_official(proposal_id: int, comment_id: int):
+    proposal = _visible_or_404(proposal_id)
+    comment = db.get_or_404(Comment, comment_id)
+    if comment.proposal_id != proposal.id:
+        abort(404)
+    if not policies.can_mark_official(current_user):
+        abort(403)
+    services.set_official(comment, by=current_user, official=request.form.get("official") != "0")
+    db.session.commit()
+    flash(_("The library's official response is updated."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments", code=303)

@@ -1,0 +1,151 @@
+"""Proposal rules: writing, editing, supporting, commenting. Flush, never commit."""
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, exists, select, update
+
+from app.auth.models import User
+from app.domain import Refused
+from app.extensions import db
+from app.proposals import policies
+from app.proposals.models import Comment, Origin, Proposal, Status, Support
+from app.timeutil import utcnow
+
+TRENDING_EPOCH = datetime(2025, 1, 1)
+TRENDING_HALF_LIFE_DAYS = 7.0
+
+
+def trending_weight(moment: datetime) -> float:
+    """A support now counts twice as much as one a half-life ago (floats hold ~19 years)."""
+    days = (moment - TRENDING_EPOCH).total_seconds() / 86400
+    return 2.0 ** (days / TRENDING_HALF_LIFE_DAYS)
+
+
+def _origin(author: User, entered_by: User | None) -> Origin:
+    if entered_by is not None:
+        return Origin.DESK
+    return Origin.STAFF if author.is_staff else Origin.ONLINE
+
+
+def create(
+    *, author: User, title: str, problem: str, suggestion: str, category_id: int,
+    branch_id: int, hide_name: bool = False, entered_by: User | None = None,
+) -> Proposal:
+    if entered_by is not None and not policies.can_enter_for_patron(entered_by):
+        raise Refused(_("Only library staff can enter a proposal for a patron."))
+    now = utcnow()
+    proposal = Proposal(
+        author_id=author.id, title=title.strip(), problem=problem, suggestion=suggestion,
+        category_id=category_id, branch_id=branch_id, hide_name=hide_name,
+        origin=_origin(author, entered_by).value,
+        entered_by_id=entered_by.id if entered_by else None,
+        status=Status.OPEN.value,  # until pre-moderation lands, a proposal is open at once
+        created_at=now, updated_at=now, last_activity_at=now,
+        trending_score=trending_weight(now),
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def edit(proposal: Proposal, *, by: User, **fields) -> None:
+    if not policies.can_edit(by, proposal):
+        raise Refused(_("This proposal can no longer be edited: staff have reviewed it."))
+    for name in ("title", "problem", "suggestion", "category_id", "branch_id", "hide_name"):
+        if name in fields:
+            setattr(proposal, name, fields[name].strip() if name == "title" else fields[name])
+    proposal.updated_at = utcnow()
+    db.session.flush()
+
+
+def has_supported(proposal: Proposal, user) -> bool:
+    if not policies.is_signed_in(user):
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        Support.user_id == user.id, Support.proposal_id == proposal.id
+    ))))
+
+
+def _insert_support_ignoring_duplicates(user_id: int, proposal_id: int, now: datetime) -> bool:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(Support).values(user_id=user_id, proposal_id=proposal_id, created_at=now)
+        .on_conflict_do_nothing().returning(Support.id)
+    )
+    return db.session.execute(statement).scalar() is not None
+
+
+def support(proposal: Proposal, user: User) -> bool:
+    """Add the user's support; a second click or a concurrent one changes nothing."""
+    if not proposal.takes_support:
+        raise Refused(_("This proposal no longer takes new supports."))
+    now = utcnow()
+    added = _insert_support_ignoring_duplicates(user.id, proposal.id, now)
+    if added:
+        # Counted in the database, not in Python: exact under concurrent clicks.
+        db.session.execute(
+            update(Proposal).where(Proposal.id == proposal.id).values(
+                support_count=Proposal.support_count + 1,
+                trending_score=Proposal.trending_score + trending_weight(now),
+                last_activity_at=now,
+            )
+        )
+    db.session.refresh(proposal)
+    return True
+
+
+def withdraw_support(proposal: Proposal, user: User) -> bool:
+    given_at = db.session.scalar(
+        delete(Support).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+        .returning(Support.created_at)
+    )
+    if given_at is not None:
+        db.session.execute(
+            update(Proposal).where(Proposal.id == proposal.id).values(
+                support_count=Proposal.support_count - 1,
+                trending_score=Proposal.trending_score - trending_weight(given_at),
+            )
+        )
+    db.session.refresh(proposal)
+    return False
+
+
+def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> bool:
+    """Returns whether the user supports the proposal afterwards.
+
+    `want` is what the button the patron saw asked for ("support" or "withdraw"), so a double
+    click or a stale page never undoes what the patron meant; without it the state flips.
+    """
+    if want == "support":
+        return support(proposal, user)
+    if want == "withdraw":
+        return withdraw_support(proposal, user)
+    if has_supported(proposal, user):
+        return withdraw_support(proposal, user)
+    return support(proposal, user)
+
+
+def add_comment(proposal: Proposal, *, author: User, body: str) -> Comment:
+    if not proposal.is_public:
+        raise Refused(_("Comments open once the proposal is published."))
+    now = utcnow()
+    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, created_at=now)
+    db.session.add(comment)
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id).values(
+            comment_count=Proposal.comment_count + 1, last_activity_at=now,
+        )
+    )
+    db.session.flush()
+    return comment
+
+
+def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
+    if not policies.can_mark_official(by):
+        raise Refused(_("Only library staff can mark the library's official response."))
+    comment.is_official = official
+    db.session.flush()

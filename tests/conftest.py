@@ -1,0 +1,146 @@
+"""Test fixtures: one migrated database per run (SQLite file, or a fresh PostgreSQL database
+when TEST_DATABASE_URL is set), emptied before every test."""
+import itertools
+import os
+import uuid
+
+import pytest
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.auth import passwords
+from app.auth import services as accounts
+from app.extensions import db
+from app.proposals import services as proposals
+from app.proposals.models import Branch, Category, Proposal, Status
+
+PASSWORD = "correct horse battery"
+KEEP = {"category", "branch", "alembic_version"}  # reference data seeded by migrations
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    name = f"commons_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' "
+            "LC_COLLATE 'C.UTF-8'"
+        ))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url):
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own session and `g`
+    (Flask-Login caches the user there). The test's session is committed before and reset after,
+    so both sides see each other's writes."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()
+        return response
+
+
+def empty_database() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(migrated_app):
+    with migrated_app.app_context():
+        empty_database()
+        yield migrated_app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role="patron", *, email=None, name=None, patron_type="undergraduate",
+             password=PASSWORD):
+        n = next(_serial)
+        user = accounts.register(
+            email=email or f"user{n}@example.edu", display_name=name or f"Patron {n}",
+            password=password, patron_type=patron_type, role=role,
+        )
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def make_proposal(app, make_user):
+    def make(author=None, *, status=Status.OPEN, title=None, **fields):
+        n = next(_serial)
+        author = author or make_user()
+        values = {
+            "title": title or f"Proposal number {n} about the library",
+            "problem": "The reading room is too noisy in the evening.",
+            "suggestion": "Mark the third floor as a silent zone after six.",
+            "category_id": db.session.query(Category.id).order_by(Category.id).first()[0],
+            "branch_id": db.session.query(Branch.id).order_by(Branch.id).first()[0],
+        } | fields
+        proposal = proposals.create(author=author, **values)
+        proposal.status = Status(status).value
+        db.session.commit()
+        return proposal
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user, password=PASSWORD):
+        response = client.post("/auth/login", data={"email": user.email, "password": password})
+        assert response.status_code == 303, response.text
+        return response
+    return sign_in
+
+
+def count(model) -> int:
+    return db.session.query(model).count()
+
+

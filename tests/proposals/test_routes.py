@@ -1,0 +1,211 @@
+import re
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.proposals.models import Comment, Proposal, Status, Support
+from tests.conftest import count
+
+VALID = {
+    "title": "Open the east reading room on Sundays",
+    "problem": "On Sundays every seat in the main hall is taken by ten o'clock.",
+    "suggestion": "Open the east reading room from 9 to 17 on Sundays, staffed by volunteers.",
+    "category_id": "1",
+    "branch_id": "1",
+}
+
+
+def support_count_in(html: str) -> int:
+    return int(re.search(r'data-support-count="(\d+)"', html).group(1))
+
+
+def test_patron_proposes_and_sees_it_published(client, login, make_user):
+    patron = make_user(name="Lin Wei")
+    login(patron)
+    response = client.post("/proposals/new", data=VALID)
+    assert response.status_code == 303
+    page = client.get(response.location)
+    assert VALID["title"] in page.text and "Lin Wei" in page.text
+    proposal = db.session.query(Proposal).one()
+    assert proposal.status == Status.OPEN.value and proposal.author_id == patron.id
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("title", "", "This field is required."),
+    ("title", "short", "between 8 and 140"),
+    ("problem", "too short", "between 20 and 5000"),
+    ("category_id", "999", "Not a valid choice"),
+    ("branch_id", "abc", "Not a valid choice"),
+])
+def test_invalid_proposal_is_refused_next_to_the_field_keeping_input(
+    client, login, make_user, field, value, message
+):
+    login(make_user())
+    response = client.post("/proposals/new", data=VALID | {field: value})
+    assert response.status_code == 422
+    assert message in response.text
+    assert f'id="{field}-error"' in response.text
+    assert "east reading room" in response.text  # what the patron typed comes back
+    assert count(Proposal) == 0
+
+
+def test_hidden_name_shows_only_the_patron_type(client, login, make_user):
+    login(make_user(name="Zhang San", patron_type="postgraduate"))
+    location = client.post("/proposals/new", data=VALID | {"hide_name": "y"}).location
+    client.post("/auth/logout")
+    for page in (client.get(location), client.get("/proposals")):
+        assert "Zhang San" not in page.text
+        assert "a postgraduate" in page.text
+
+
+def test_staff_enter_a_desk_proposal_for_a_patron(client, login, make_user):
+    patron = make_user(email="reader@example.edu")
+    login(make_user(role="staff"))
+    data = VALID | {"at_desk": "y", "patron_email": "READER@example.edu"}
+    assert client.post("/proposals/new", data=data).status_code == 303
+    proposal = db.session.query(Proposal).one()
+    assert proposal.author_id == patron.id and proposal.origin == "desk"
+    assert "desk conversation" in client.get(f"/proposals/{proposal.id}").text
+
+
+def test_desk_proposal_for_an_unknown_patron_is_refused(client, login, make_user):
+    login(make_user(role="staff"))
+    data = VALID | {"at_desk": "y", "patron_email": "nobody@example.edu"}
+    response = client.post("/proposals/new", data=data)
+    assert response.status_code == 422 and "No account uses this e-mail" in response.text
+    assert count(Proposal) == 0
+
+
+def test_author_edits_own_proposal_until_reviewed(client, login, make_user, make_proposal):
+    author = make_user()
+    proposal = make_proposal(author=author)
+    login(author)
+    response = client.post(f"/proposals/{proposal.id}/edit", data=VALID | {"title": "A clearer title"})
+    assert response.status_code == 303
+    assert db.session.get(Proposal, proposal.id).title == "A clearer title"
+    proposal.reviewed_at = proposal.created_at
+    db.session.commit()
+    assert client.get(f"/proposals/{proposal.id}/edit").status_code == 403
+
+
+@pytest.mark.parametrize("role, expected", [("patron", 403), ("staff", 200), ("admin", 200)])
+def test_only_author_or_staff_edit(client, login, make_user, make_proposal, role, expected):
+    proposal = make_proposal()
+    login(make_user(role=role))
+    assert client.get(f"/proposals/{proposal.id}/edit").status_code == expected
+
+
+def test_visitor_cannot_post(client, make_proposal):
+    proposal = make_proposal()
+    for url in (f"/proposals/{proposal.id}/support", f"/proposals/{proposal.id}/comments",
+                "/proposals/new"):
+        response = client.post(url, data={"body": "hello there"})
+        assert response.status_code == 302 and "/auth/login" in response.location
+    assert count(Support) == 0 and count(Comment) == 0
+
+
+def test_support_without_javascript_redirects_back(client, login, make_user, make_proposal):
+    proposal = make_proposal()
+    login(make_user())
+    response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
+    assert response.status_code == 303 and response.location.endswith(f"/proposals/{proposal.id}")
+    assert support_count_in(client.get(f"/proposals/{proposal.id}").text) == 1
+
+
+def test_support_with_htmx_returns_only_the_button(client, login, make_user, make_proposal):
+    proposal = make_proposal()
+    login(make_user())
+    response = client.post(f"/proposals/{proposal.id}/support", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and support_count_in(response.text) == 1
+    assert 'aria-pressed="true"' in response.text
+    assert "HX-Request" in response.headers["Vary"]
+    again = client.post(f"/proposals/{proposal.id}/support", headers={"HX-Request": "true"})
+    assert support_count_in(again.text) == 0
+
+
+def test_support_refused_on_a_closed_proposal(client, login, make_user, make_proposal):
+    proposal = make_proposal(status=Status.DECLINED)
+    login(make_user())
+    response = client.post(f"/proposals/{proposal.id}/support", follow_redirects=True)
+    assert "no longer takes new supports" in response.text
+    assert count(Support) == 0
+
+
+def test_comments_and_the_official_response(client, login, make_user, make_proposal):
+    proposal = make_proposal()
+    login(make_user(name="Reader"))
+    assert client.post(f"/proposals/{proposal.id}/comments", data={"body": "Yes, please!"}).status_code == 303
+    assert client.post(f"/proposals/{proposal.id}/comments", data={"body": ""}).status_code == 422
+    comment = db.session.query(Comment).one()
+    assert client.post(f"/proposals/{proposal.id}/comments/{comment.id}/official").status_code == 403
+    client.post("/auth/logout")
+    login(make_user(role="staff"))
+    client.post(f"/proposals/{proposal.id}/comments",
+                data={"body": "We will open the room from January."})
+    official = db.session.query(Comment).filter_by(body="We will open the room from January.").one()
+    client.post(f"/proposals/{proposal.id}/comments/{official.id}/official")
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert page.index("The library's response") < page.index("What is not working")
+
+
+def test_unpublished_proposal_is_hidden_from_others(client, login, make_user, make_proposal):
+    author = make_user()
+    proposal = make_proposal(author=author, status=Status.SUBMITTED)
+    assert client.get(f"/proposals/{proposal.id}").status_code == 404
+    assert proposal.title not in client.get("/proposals").text
+    login(author)
+    assert client.get(f"/proposals/{proposal.id}").status_code == 200
+
+
+@pytest.mark.parametrize("query", [
+    "page=0", "page=-1", "page=abc", "page=99999999999999999999", "category=nope",
+    "status=rejected", "sort=drop table", "q=%22%22%22", "q=*", "q=NEAR(a b)", "q=%00",
+    "branch=" + "x" * 5000, "q=" + "很长" * 500, "page=1&page=2",
+])
+def test_hostile_list_parameters_never_fail(client, make_proposal, query):
+    make_proposal()
+    assert client.get(f"/proposals?{query}").status_code == 200
+
+
+def test_unknown_proposal_is_404(client):
+    assert client.get("/proposals/999999").status_code == 404
+    assert client.get("/proposals/abc").status_code == 404
+
+
+def test_list_filters_by_category_status_and_sorts(client, make_user, make_proposal):
+    first = make_proposal(title="Popular idea for quiet seats")
+    make_proposal(title="Unpopular idea about parking", category_id=2)
+    patrons = [make_user() for _ in range(3)]
+    from app.proposals import services
+    for patron in patrons:
+        services.support(first, patron)
+    db.session.commit()
+    page = client.get("/proposals?sort=supported").text
+    assert page.index("Popular idea") < page.index("Unpopular idea")
+    assert "Unpopular idea" not in client.get("/proposals?category=spaces").text
+    assert "Popular idea" not in client.get("/proposals?status=declined").text
+
+
+def statements_for(client, url) -> int:
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_list_page_statement_count_does_not_grow_with_rows(app, client, login, make_user, make_proposal):
+    app.config["PROPOSALS_PER_PAGE"] = 50
+    viewer = make_user()
+    login(viewer)
+    make_proposal()
+    one = statements_for(client, "/proposals")
+    for _ in range(49):
+        make_proposal(author=make_user())
+    assert statements_for(client, "/proposals") == one
+    app.config["PROPOSALS_PER_PAGE"] = 20

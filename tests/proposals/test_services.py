@@ -1,0 +1,110 @@
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain import Refused
+from app.extensions import db
+from app.proposals import services
+from app.proposals.models import Origin, Proposal, Status, Support
+
+
+def supports_of(proposal) -> int:
+    return db.session.scalar(select(func.count()).where(Support.proposal_id == proposal.id))
+
+
+def test_support_counts_once_however_often_it_is_given(make_user, make_proposal):
+    proposal, patron = make_proposal(), make_user()
+    assert services.support(proposal, patron) is True
+    assert services.support(proposal, patron) is True
+    db.session.commit()
+    assert proposal.support_count == 1 == supports_of(proposal)
+
+
+def test_toggle_flips_and_withdraw_keeps_count_exact(make_user, make_proposal):
+    proposal, patron = make_proposal(), make_user()
+    assert services.toggle_support(proposal, patron) is True
+    assert services.toggle_support(proposal, patron) is False
+    assert services.toggle_support(proposal, patron, want="withdraw") is False
+    db.session.commit()
+    assert proposal.support_count == 0 == supports_of(proposal)
+
+
+def test_stale_button_never_undoes_what_the_patron_meant(make_user, make_proposal):
+    proposal, patron = make_proposal(), make_user()
+    for _ in range(2):  # a double click on "Support"
+        services.toggle_support(proposal, patron, want="support")
+    db.session.commit()
+    assert proposal.support_count == 1
+
+
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.DECLINED, Status.COMPLETED])
+def test_only_open_and_under_review_take_new_supports(make_user, make_proposal, status):
+    proposal = make_proposal(status=status)
+    with pytest.raises(Refused):
+        services.support(proposal, make_user())
+
+
+def test_supports_stay_withdrawable_after_a_decision(make_user, make_proposal):
+    proposal, patron = make_proposal(), make_user()
+    services.support(proposal, patron)
+    proposal.status = Status.ACCEPTED.value
+    services.withdraw_support(proposal, patron)
+    db.session.commit()
+    assert proposal.support_count == 0
+
+
+def test_trending_prefers_recent_support_over_old(make_user, make_proposal):
+    now = services.utcnow()
+    assert services.trending_weight(now) == pytest.approx(
+        2 * services.trending_weight(now - timedelta(days=services.TRENDING_HALF_LIFE_DAYS))
+    )
+
+
+def test_origin_records_who_started_the_proposal(make_user, make_proposal):
+    patron, staff = make_user(), make_user(role="staff")
+    assert make_proposal(author=patron).origin == Origin.ONLINE.value
+    assert make_proposal(author=staff).origin == Origin.STAFF.value
+    desk = services.create(author=patron, entered_by=staff, title="Desk idea about lockers",
+                           problem="p" * 30, suggestion="s" * 30, category_id=1, branch_id=1)
+    assert desk.origin == Origin.DESK.value and desk.entered_by_id == staff.id
+
+
+def test_only_staff_enter_proposals_for_patrons(make_user):
+    with pytest.raises(Refused):
+        services.create(author=make_user(), entered_by=make_user(), title="Some title here",
+                        problem="p" * 30, suggestion="s" * 30, category_id=1, branch_id=1)
+
+
+def test_comment_counts_and_official_marking_is_staff_only(make_user, make_proposal):
+    proposal, patron, staff = make_proposal(), make_user(), make_user(role="staff")
+    comment = services.add_comment(proposal, author=patron, body="Agreed, it is loud.")
+    db.session.commit()
+    assert proposal.comment_count == 1
+    with pytest.raises(Refused):
+        services.set_official(comment, by=patron)
+    services.set_official(comment, by=staff)
+    assert comment.is_official
+
+
+def test_simultaneous_supports_by_one_patron_leave_one_row(app, make_user, make_proposal):
+    """Twenty clicks arriving at once, each in its own request and transaction."""
+    proposal, patron = make_proposal(), make_user()
+    proposal_id, user_id = proposal.id, patron.id
+    db.session.rollback()  # the test's own session holds no lock while the clicks arrive
+
+    def click(_):
+        with app.app_context():
+            try:
+                services.support(db.session.get(Proposal, proposal_id),
+                                 db.session.get(type(patron), user_id))
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(click, range(20)))
+    db.session.expire_all()
+    assert supports_of(proposal) == 1
+    assert db.session.get(Proposal, proposal_id).support_count == 1
