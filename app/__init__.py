@@ -1,11 +1,14 @@
 """Commons: the library co-design platform."""
 import os
 
-from flask import Flask
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, redirect, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import config as settings
+from app import config
 from app.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -13,10 +16,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     overrides = overrides or {}
     mode = overrides.get("ENV_NAME") or os.environ.get("COMMONS_ENV", "development")
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
-    app.config.from_object(settings.CONFIGS[mode])
+    app.config.from_object(config.CONFIGS[mode])
     app.config["ENV_NAME"] = mode
     app.config.update(overrides)
-    settings.check(app.config)
+    config.check(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -26,8 +29,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import htmx
+    from app import audit, htmx, settings  # noqa: F401 - models the migrations know
     from app.auth.models import User
+    from app.moderation import models as _moderation  # noqa: F401
+    from app.notifications import models as _notifications  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -37,6 +42,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     htmx.init_app(app)
+
+    @login_manager.unauthorized_handler
+    def sign_in_first():
+        flash(_("Please sign in first."), "info")
+        return redirect(url_for("auth.login", next=_return_path()))
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -51,12 +61,28 @@ def _pick_locale() -> str:
     return "en"  # the interface languages arrive with the i18n issue
 
 
-def register_blueprints(app: Flask) -> None:
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
-    from app.proposals import bp as proposals_bp
+def _return_path() -> str:
+    """Where to go after signing in: this page, or for a refused POST the page it came from."""
+    from app.auth.safety import is_safe_next
 
-    for blueprint in (main_bp, auth_bp, proposals_bp):
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host:
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if is_safe_next(path):
+            return path
+    return url_for("proposals.index")
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+    from app.moderation.routes import bp as moderation_bp
+    from app.notifications.routes import bp as notifications_bp
+    from app.proposals.routes import bp as proposals_bp
+
+    for blueprint in (main_bp, auth_bp, proposals_bp, moderation_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
 
@@ -72,9 +98,22 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    from app.moderation.models import Reason
+    from app.notifications.services import unread_count
+    from app.proposals import lifecycle
+    from app.proposals.models import Status
+
     @app.context_processor
-    def viewer():
-        return {"viewer": current_user, "get_locale": get_locale}
+    def helpers():
+        return {
+            "viewer": current_user, "get_locale": get_locale,
+            "available_actions": lambda proposal: lifecycle.available(current_user, proposal),
+            "rules": lifecycle.RULES,
+            "status_label": lambda value: Status(value).label,
+            "reason_label": lambda value: Reason(value).label,
+            "flag_reasons": [(reason.value, reason.label) for reason in Reason],
+            "unread_notifications": lambda: unread_count(current_user),
+        }
 
 
 def register_commands(app: Flask) -> None:

@@ -65,6 +65,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10), default=Role.PATRON.value, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+    locale: Mapped[str | None] = mapped_column(String(10))  # the interface language chosen
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def get_id(self) -> str:

@@ -1,13 +1,15 @@
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import services
 from app.auth.forms import LoginForm, RegisterForm
 from app.auth.safety import is_safe_next
 from app.domain import Refused
 from app.extensions import db
 from app.forms import render_form
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _next_url() -> str:
@@ -54,7 +56,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
     session.clear()
+    logout_user()  # after the clear: it leaves the order to delete the remember-me cookie
     flash(_("You are signed out."), "success")
     return redirect(url_for("proposals.index"), code=303)

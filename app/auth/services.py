@@ -1,4 +1,7 @@
 """Account rules: registration, sign-in checks, roles. Flush, never commit."""
+from functools import cache
+
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -34,6 +37,10 @@ def register(
     *, email: str, display_name: str, password: str,
     patron_type: str = PatronType.OTHER.value, role: str = Role.PATRON.value,
 ) -> User:
+    try:
+        validate_email(normalise_email(email), check_deliverability=False)
+    except EmailNotValidError:
+        raise Refused(_("Enter a valid e-mail address."), field="email") from None
     if find_by_email(email):
         raise Refused(_("An account with this e-mail address already exists."), field="email")
     check_password_rules(password)
@@ -51,11 +58,19 @@ def register(
 
 def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
-    if user is None or not verify_password(user.password_hash, password):
+    if user is None:
+        verify_password(_dummy_hash(), password)  # as slow as a real check: no account probing
+        return None
+    if not verify_password(user.password_hash, password):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not a password anyone has")
 
 
 def end_other_sessions(user: User) -> None:

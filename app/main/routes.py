@@ -1,8 +1,9 @@
-from flask import jsonify, redirect, url_for
+from flask import Blueprint, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from app.extensions import db
-from app.main import bp
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

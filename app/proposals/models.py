@@ -113,11 +113,19 @@ class Proposal(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    response_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    first_answer_at: Mapped[datetime | None]  # the first public staff answer, for the promise
+    decided_at: Mapped[datetime | None]
+    feasibility_note: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    hidden_at: Mapped[datetime | None]  # hidden by patrons' flags until staff look
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
+    merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
 
     @property
     def state(self) -> Status:
@@ -125,7 +133,11 @@ class Proposal(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.state in PUBLIC_STATUSES
+        return self.state in PUBLIC_STATUSES and self.hidden_at is None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return (self.state == Status.UNDER_REVIEW and self.response_due_at is not None
+                and self.response_due_at < now)
 
     @property
     def takes_support(self) -> bool:
@@ -146,6 +158,28 @@ class Support(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))  # led by the unique constraint
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+
+
+class ProposalEvent(db.Model):
+    """One row of a proposal's timeline: every status change, with who, when and why."""
+
+    __table_args__ = (Index("ix_proposal_event_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def to_state(self) -> Status:
+        return Status(self.to_status)
 
 
 class Comment(db.Model):
@@ -157,5 +191,6 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     is_official: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hidden_at: Mapped[datetime | None]  # hidden by patrons' flags or by staff
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -2,7 +2,7 @@
 from app.auth.models import User
 from app.proposals.models import Proposal, Status
 
-EDITABLE_BY_AUTHOR = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.OPEN)
+EDITABLE_BY_AUTHOR = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
 
 
 def is_signed_in(user) -> bool:
@@ -14,19 +14,24 @@ def is_staff(user) -> bool:
 
 
 def can_view(user, proposal: Proposal) -> bool:
+    """Published, unhidden proposals are public; the rest only for their author and staff."""
     if proposal.is_public:
         return True
     return is_staff(user) or (is_signed_in(user) and user.id == proposal.author_id)
 
 
+def can_flag(user, subject) -> bool:
+    return is_signed_in(user) and user.id != subject.author_id
+
+
 def can_edit(user, proposal: Proposal) -> bool:
-    """The author edits until staff have reviewed it; staff may always correct."""
+    """The author edits until staff publish it (and again when asked for changes);
+    staff may always correct."""
     if is_staff(user):
         return True
     return (
         is_signed_in(user)
         and user.id == proposal.author_id
-        and proposal.reviewed_at is None
         and proposal.state in EDITABLE_BY_AUTHOR
     )
 

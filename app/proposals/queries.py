@@ -67,7 +67,7 @@ class Page:
 
 def listing_statement(filters: Filters):
     statuses = [filters.status] if filters.status else [s.value for s in PUBLIC_STATUSES]
-    statement = select(Proposal).where(Proposal.status.in_(statuses))
+    statement = select(Proposal).where(Proposal.status.in_(statuses), Proposal.hidden_at.is_(None))
     if filters.category:
         statement = statement.join(Category).where(Category.slug == filters.category)
     if filters.branch:

@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,9 +8,12 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import render_form
 from app.htmx import is_htmx
-from app.proposals import bp, policies, queries, services
+from app.proposals import lifecycle, policies, queries, search, services
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
 from app.proposals.models import Comment, Proposal
+from app.timeutil import utcnow
+
+bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 
 def _visible_or_404(proposal_id: int) -> Proposal:
@@ -30,6 +33,15 @@ def index():
                            statuses=queries.status_choices())
 
 
+@bp.get("/similar")
+def similar():
+    """Proposals like the title being typed, so a patron can support one instead."""
+    title = request.args.get("title", "")
+    items = search.similar(title)
+    return render_template("proposals/_similar.html", items=items,
+                           supported_ids=queries.supported_among(items, current_user))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -42,7 +54,9 @@ def new():
             db.session.rollback()
             _field_error(form, refusal)
         else:
-            flash(_("Thank you. Your proposal is published."), "success")
+            flash(_("Your proposal is published.") if proposal.is_public else
+                  _("Thank you. Library staff will check your proposal and publish it soon."),
+                  "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
     return render_form("proposals/new.html", form)
 
@@ -75,10 +89,14 @@ def detail(proposal_id: int):
 
 
 def _detail_page(proposal: Proposal, comment_form: CommentForm, status: int = 200):
+    staff = policies.is_staff(current_user)
     return render_template(
         "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
         supported=services.has_supported(proposal, current_user), comment_form=comment_form,
-        can_edit=policies.can_edit(current_user, proposal),
+        can_edit=policies.can_edit(current_user, proposal), now=utcnow(),
+        timeline=lifecycle.timeline(proposal, current_user),
+        place_choices={"categories": queries.categories(), "branches": queries.branches()}
+        if staff else None,
     ), status
 
 

@@ -6,6 +6,8 @@ kept in sync by triggers), PostgreSQL's `pg_trgm` GIN index queried with ILIKE. 
 than three characters (图书, 座位) has no trigram, so it falls back to LIKE on the table itself.
 Every term must match (AND); case is ignored.
 """
+import re
+
 from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select, text
 
 from app.extensions import db
@@ -55,3 +57,49 @@ def matching(query: str) -> ColumnElement[bool] | None:
         return None
     dialect = db.session.get_bind().dialect.name
     return and_(*(_term_matches(term, dialect) for term in terms))
+
+
+STOPWORDS = frozenset(
+    "the and for with that this from have more into about there their would should could "
+    "library please make need want some when what which your them they been very also".split()
+)
+SIMILAR_STATUSES = ("open", "under_review", "accepted", "in_progress", "completed")
+
+
+TOKENS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z\u00c0-\u024f]{4,}")
+
+
+def idea_terms(title: str) -> list[str]:
+    """What makes two titles the same idea: longer words, and Chinese trigrams (or a pair)."""
+    terms = []
+    for token in TOKENS.findall((title or "")[:MAX_QUERY_LENGTH].lower()):
+        if token.isascii() or not "\u3400" <= token[0] <= "\ufaff":
+            if token not in STOPWORDS:
+                terms.append(token)
+        else:
+            terms += [token[i:i + 3] for i in range(max(1, len(token) - 2))]
+    return list(dict.fromkeys(terms))[:12]
+
+
+def similar(title: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Proposal]:
+    """Published proposals that share enough of the title's terms, the closest first."""
+    terms = idea_terms(title)
+    if not terms:
+        return []
+    dialect = db.session.get_bind().dialect.name
+    statement = (
+        select(Proposal)
+        .where(Proposal.status.in_(SIMILAR_STATUSES), Proposal.hidden_at.is_(None),
+               or_(*(_term_matches(term, dialect) for term in terms)))
+        .order_by(Proposal.support_count.desc(), Proposal.id.desc()).limit(50)
+    )
+    if exclude_id:
+        statement = statement.where(Proposal.id != exclude_id)
+    scored = []
+    for proposal in db.session.scalars(statement).unique():
+        text_ = f"{proposal.title} {proposal.problem}".lower()
+        share = sum(term in text_ for term in terms) / len(terms)
+        if share >= 0.34:
+            scored.append((share, proposal.support_count, proposal))
+    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    return [proposal for _share, _count, proposal in scored[:limit]]

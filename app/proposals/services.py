@@ -4,22 +4,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select, update
 
+from app import audit
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
-from app.proposals import policies
+from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
 from app.timeutil import utcnow
-
-TRENDING_EPOCH = datetime(2025, 1, 1)
-TRENDING_HALF_LIFE_DAYS = 7.0
-
-
-def trending_weight(moment: datetime) -> float:
-    """A support now counts twice as much as one a half-life ago (floats hold ~19 years)."""
-    days = (moment - TRENDING_EPOCH).total_seconds() / 86400
-    return 2.0 ** (days / TRENDING_HALF_LIFE_DAYS)
-
 
 def _origin(author: User, entered_by: User | None) -> Origin:
     if entered_by is not None:
@@ -39,12 +30,15 @@ def create(
         category_id=category_id, branch_id=branch_id, hide_name=hide_name,
         origin=_origin(author, entered_by).value,
         entered_by_id=entered_by.id if entered_by else None,
-        status=Status.OPEN.value,  # until pre-moderation lands, a proposal is open at once
-        created_at=now, updated_at=now, last_activity_at=now,
-        trending_score=trending_weight(now),
+        status=Status.SUBMITTED.value, created_at=now, updated_at=now, last_activity_at=now,
+        trending_score=trending.weight(now),
     )
     db.session.add(proposal)
     db.session.flush()
+    lifecycle.record_creation(proposal, entered_by or author)
+    moderator = entered_by or author
+    if moderator.is_staff:  # staff are moderators: what they enter is published at once
+        lifecycle.transition(proposal, lifecycle.Action.PUBLISH, by=moderator)
     return proposal
 
 
@@ -90,10 +84,12 @@ def support(proposal: Proposal, user: User) -> bool:
         db.session.execute(
             update(Proposal).where(Proposal.id == proposal.id).values(
                 support_count=Proposal.support_count + 1,
-                trending_score=Proposal.trending_score + trending_weight(now),
+                trending_score=Proposal.trending_score + trending.weight(now),
                 last_activity_at=now,
             )
         )
+        db.session.refresh(proposal)
+        lifecycle.reach_threshold(proposal)
     db.session.refresh(proposal)
     return True
 
@@ -107,7 +103,7 @@ def withdraw_support(proposal: Proposal, user: User) -> bool:
         db.session.execute(
             update(Proposal).where(Proposal.id == proposal.id).values(
                 support_count=Proposal.support_count - 1,
-                trending_score=Proposal.trending_score - trending_weight(given_at),
+                trending_score=Proposal.trending_score - trending.weight(given_at),
             )
         )
     db.session.refresh(proposal)
@@ -129,11 +125,12 @@ def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> b
     return support(proposal, user)
 
 
-def add_comment(proposal: Proposal, *, author: User, body: str) -> Comment:
+def add_comment(proposal: Proposal, *, author: User, body: str, official: bool = False) -> Comment:
     if not proposal.is_public:
         raise Refused(_("Comments open once the proposal is published."))
     now = utcnow()
-    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, created_at=now)
+    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, created_at=now,
+                      is_official=author.is_staff and official)
     db.session.add(comment)
     db.session.execute(
         update(Proposal).where(Proposal.id == proposal.id).values(
@@ -141,11 +138,43 @@ def add_comment(proposal: Proposal, *, author: User, body: str) -> Comment:
         )
     )
     db.session.flush()
+    if comment.is_official:
+        _answered(proposal, now)
     return comment
+
+
+def _answered(proposal: Proposal, moment) -> None:
+    """The first public staff answer: what the response promise measures."""
+    if proposal.first_answer_at is None:
+        proposal.first_answer_at = moment
 
 
 def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
     if not policies.can_mark_official(by):
         raise Refused(_("Only library staff can mark the library's official response."))
     comment.is_official = official
+    if official:
+        _answered(db.session.get(Proposal, comment.proposal_id), utcnow())
+    audit.record(by, "mark_official" if official else "unmark_official", comment)
+    db.session.flush()
+
+
+def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
+    """Constraints (cost, space, staffing, licences) shown while the library decides."""
+    if not policies.is_staff(by):
+        raise Refused(_("Only library staff can add a feasibility note."))
+    if proposal.state is not Status.UNDER_REVIEW:
+        raise Refused(_("A feasibility note belongs to a proposal under review."), field="note")
+    proposal.feasibility_note = note.strip() or None
+    if proposal.feasibility_note:
+        _answered(proposal, utcnow())
+    audit.record(by, "feasibility_note", proposal, note)
+    db.session.flush()
+
+
+def classify(proposal: Proposal, *, by: User, category_id: int, branch_id: int) -> None:
+    if not policies.is_staff(by):
+        raise Refused(_("Only library staff can change the category or branch."))
+    proposal.category_id, proposal.branch_id = category_id, branch_id
+    audit.record(by, "classify", proposal)
     db.session.flush()

@@ -20,15 +20,24 @@ def support_count_in(html: str) -> int:
     return int(re.search(r'data-support-count="(\d+)"', html).group(1))
 
 
-def test_patron_proposes_and_sees_it_published(client, login, make_user):
+def test_patron_proposal_waits_for_moderation(client, login, make_user):
     patron = make_user(name="Lin Wei")
     login(patron)
     response = client.post("/proposals/new", data=VALID)
     assert response.status_code == 303
     page = client.get(response.location)
     assert VALID["title"] in page.text and "Lin Wei" in page.text
+    assert "Library staff will check your proposal" in page.text
     proposal = db.session.query(Proposal).one()
-    assert proposal.status == Status.OPEN.value and proposal.author_id == patron.id
+    assert proposal.status == Status.SUBMITTED.value and proposal.author_id == patron.id
+    client.post("/auth/logout")
+    assert client.get(response.location).status_code == 404
+
+
+def test_staff_proposal_is_published_at_once(client, login, make_user):
+    login(make_user(role="staff"))
+    client.post("/proposals/new", data=VALID)
+    assert db.session.query(Proposal).one().status == Status.OPEN.value
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -53,6 +62,7 @@ def test_invalid_proposal_is_refused_next_to_the_field_keeping_input(
 def test_hidden_name_shows_only_the_patron_type(client, login, make_user):
     login(make_user(name="Zhang San", patron_type="postgraduate"))
     location = client.post("/proposals/new", data=VALID | {"hide_name": "y"}).location
+    db.session.query(Proposal).one().status = Status.OPEN.value
     client.post("/auth/logout")
     for page in (client.get(location), client.get("/proposals")):
         assert "Zhang San" not in page.text
@@ -77,16 +87,17 @@ def test_desk_proposal_for_an_unknown_patron_is_refused(client, login, make_user
     assert count(Proposal) == 0
 
 
-def test_author_edits_own_proposal_until_reviewed(client, login, make_user, make_proposal):
+def test_author_edits_own_proposal_until_published(client, login, make_user, make_proposal):
     author = make_user()
-    proposal = make_proposal(author=author)
+    proposal = make_proposal(author=author, status=Status.SUBMITTED)
     login(author)
     response = client.post(f"/proposals/{proposal.id}/edit", data=VALID | {"title": "A clearer title"})
     assert response.status_code == 303
     assert db.session.get(Proposal, proposal.id).title == "A clearer title"
-    proposal.reviewed_at = proposal.created_at
+    proposal.status = Status.OPEN.value
     db.session.commit()
     assert client.get(f"/proposals/{proposal.id}/edit").status_code == 403
+    assert client.post(f"/proposals/{proposal.id}/edit", data=VALID).status_code == 403
 
 
 @pytest.mark.parametrize("role, expected", [("patron", 403), ("staff", 200), ("admin", 200)])

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.domain import Refused
 from app.extensions import db
-from app.proposals import services
+from app.proposals import services, trending
 from app.proposals.models import Origin, Proposal, Status, Support
 
 
@@ -57,9 +57,8 @@ def test_supports_stay_withdrawable_after_a_decision(make_user, make_proposal):
 
 def test_trending_prefers_recent_support_over_old(make_user, make_proposal):
     now = services.utcnow()
-    assert services.trending_weight(now) == pytest.approx(
-        2 * services.trending_weight(now - timedelta(days=services.TRENDING_HALF_LIFE_DAYS))
-    )
+    week_ago = now - timedelta(days=trending.HALF_LIFE_DAYS)
+    assert trending.weight(now) == pytest.approx(2 * trending.weight(week_ago))
 
 
 def test_origin_records_who_started_the_proposal(make_user, make_proposal):

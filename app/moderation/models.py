@@ -1,0 +1,63 @@
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.extensions import db
+from app.proposals.models import Comment, Proposal
+from app.timeutil import utcnow
+
+
+class Reason(str, enum.Enum):
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    PERSONAL = "personal"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(REASON_LABELS[self])
+
+
+REASON_LABELS = {
+    Reason.SPAM: _l("Spam or advertising"),
+    Reason.OFFENSIVE: _l("Offensive or abusive"),
+    Reason.PERSONAL: _l("Reveals personal information"),
+    Reason.DUPLICATE: _l("Duplicate of another proposal"),
+    Reason.OTHER: _l("Something else"),
+}
+
+
+class Resolution(str, enum.Enum):
+    UPHELD = "upheld"  # staff keep the content hidden
+    DISMISSED = "dismissed"  # staff restore it
+
+
+class Flag(db.Model):
+    """A patron's report about a proposal or a comment; one per patron and item."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "proposal_id"),
+        UniqueConstraint("user_id", "comment_id"),
+        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_subject"),
+        Index("ix_flag_open", "resolved_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(20))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    proposal: Mapped[Proposal | None] = relationship()
+    comment: Mapped[Comment | None] = relationship()

@@ -1,0 +1,184 @@
+"""Decisions on proposals and comments: the life cycle, classification, feasibility, flags."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.decorators import staff_required
+from app.auth.safety import is_safe_next
+from app.domain import Refused
+from app.extensions import db
+from app.htmx import is_htmx
+from app.moderation import services
+from app.moderation.forms import FlagForm
+from app.proposals import lifecycle, policies
+from app.proposals import services as proposals
+from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
+from app.proposals.models import Comment, Proposal
+from app.timeutil import utcnow
+
+bp = Blueprint("moderation", __name__)
+
+
+def _proposal_for(user, proposal_id: int) -> Proposal:
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not policies.can_view(user, proposal):
+        abort(404)
+    return proposal
+
+
+def _done(proposal: Proposal, message: str | None):
+    """htmx gets the queue item back in place; a plain form goes back where it came from."""
+    if message:
+        flash(message, "success")
+    if is_htmx():
+        return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
+                               announce=True)
+    target = request.form.get("back", "")
+    return redirect(target if is_safe_next(target) else
+                    url_for("proposals.detail", proposal_id=proposal.id), code=303)
+
+
+def _refused(proposal: Proposal, refusal: Refused):
+    db.session.rollback()
+    flash(str(refusal), "error")
+    if is_htmx():
+        return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
+                               announce=True), 422
+    return _done(proposal, None)
+
+
+@bp.get("/staff/moderation")
+@staff_required
+def queue():
+    now = utcnow()
+    return render_template("moderation/queue.html", queue=services.queue(now), now=now)
+
+
+@bp.post("/proposals/<int:proposal_id>/status")
+@login_required
+def change_status(proposal_id: int):
+    proposal = _proposal_for(current_user, proposal_id)
+    form = TransitionForm()
+    action = _action_or_none(form.action.data)
+    if not form.validate_on_submit() or action is None:
+        abort(400)
+    if not _may_try(proposal, action):
+        abort(403)
+    try:
+        if action is lifecycle.Action.MERGE:
+            target = _merge_target(form.target.data)
+            moved = lifecycle.merge(proposal, target, by=current_user, note=form.note.data)
+            message = _("Merged into “%(title)s”; %(n)d supports carried over.",
+                        title=target.title, n=moved)
+        else:
+            event = lifecycle.transition(proposal, action, by=current_user, note=form.note.data)
+            message = _("The proposal is now “%(status)s”.", status=event.to_state.label)
+        db.session.commit()
+    except Refused as refusal:
+        return _refused(proposal, refusal)
+    return _done(proposal, message)
+
+
+def _action_or_none(action: str | None) -> lifecycle.Action | None:
+    try:
+        return lifecycle.Action(action)
+    except ValueError:
+        return None
+
+
+def _may_try(proposal: Proposal, action: lifecycle.Action) -> bool:
+    """Role boundaries answer 403; a wrong moment for a permitted role is a readable refusal."""
+    rule = lifecycle.RULES[action]
+    if rule.who is lifecycle.Who.STAFF:
+        return current_user.is_staff
+    return current_user.id == proposal.author_id
+
+
+def _merge_target(raw: str | None) -> Proposal:
+    number = (raw or "").strip().lstrip("#")
+    target = db.session.get(Proposal, int(number)) if number.isdigit() and len(number) < 10 else None
+    if target is None:
+        raise Refused(_("There is no proposal with that number."), field="target")
+    return target
+
+
+@bp.post("/proposals/<int:proposal_id>/classify")
+@staff_required
+def classify(proposal_id: int):
+    proposal = _proposal_for(current_user, proposal_id)
+    form = ClassifyForm()
+    if not form.validate_on_submit():
+        return _refused(proposal, Refused(_("Choose a category and a branch from the lists.")))
+    proposals.classify(proposal, by=current_user, category_id=form.category_id.data,
+                       branch_id=form.branch_id.data)
+    db.session.commit()
+    return _done(proposal, _("Category and branch updated."))
+
+
+@bp.post("/proposals/<int:proposal_id>/feasibility")
+@staff_required
+def feasibility(proposal_id: int):
+    proposal = _proposal_for(current_user, proposal_id)
+    form = FeasibilityForm()
+    try:
+        if not form.validate_on_submit():
+            raise Refused(_("The note is too long."))
+        proposals.set_feasibility(proposal, by=current_user, note=form.note.data or "")
+        db.session.commit()
+    except Refused as refusal:
+        return _refused(proposal, refusal)
+    return _done(proposal, _("The feasibility note is saved."))
+
+
+@bp.post("/proposals/<int:proposal_id>/flag")
+@login_required
+def flag_proposal(proposal_id: int):
+    return _flag(_proposal_for(current_user, proposal_id))
+
+
+@bp.post("/comments/<int:comment_id>/flag")
+@login_required
+def flag_comment(comment_id: int):
+    comment = db.get_or_404(Comment, comment_id)
+    _proposal_for(current_user, comment.proposal_id)
+    return _flag(comment)
+
+
+def _flag(subject):
+    form = FlagForm()
+    proposal_id = subject.id if isinstance(subject, Proposal) else subject.proposal_id
+    if form.validate_on_submit():
+        try:
+            services.flag(subject, by=current_user, reason=form.reason.data, note=form.note.data)
+            db.session.commit()
+            flash(_("Thank you. Library staff will look at it."), "success")
+        except Refused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+    else:
+        flash(_("Choose a reason for the flag."), "error")
+    return redirect(url_for("proposals.detail", proposal_id=proposal_id), code=303)
+
+
+@bp.post("/staff/flags/<kind>/<int:subject_id>")
+@staff_required
+def resolve_flags(kind: str, subject_id: int):
+    model = {"proposal": Proposal, "comment": Comment}.get(kind) or abort(404)
+    subject = db.get_or_404(model, subject_id)
+    services.resolve(subject, by=current_user, uphold=request.form.get("decision") == "uphold",
+                     note=request.form.get("note", "")[:2000])
+    db.session.commit()
+    flash(_("Flags resolved."), "success")
+    return redirect(url_for("moderation.queue") + "#flagged", code=303)
+
+
+@bp.post("/comments/<int:comment_id>/hide")
+@staff_required
+def hide_comment(comment_id: int):
+    comment = db.get_or_404(Comment, comment_id)
+    hidden = request.form.get("hidden") != "0"
+    services.hide_comment(comment, by=current_user, hidden=hidden)
+    db.session.commit()
+    flash(_("The comment is hidden.") if hidden else _("The comment is restored."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id) + "#comments",
+                    code=303)
