@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg e2e setup static migrate seed clean
+.PHONY: run test test-pg e2e setup static migrate seed translations clean bench bench-l bench-tools
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,16 @@ static: node_modules/.package-lock.json
 
 setup: $(BIN)/activate static
 	mkdir -p instance
+	$(BIN)/pybabel -q compile -d app/translations
+
+# After adding or changing interface strings: collect them, merge them into the Chinese catalogue,
+# then translate the new or fuzzy entries in app/translations/zh_Hans/LC_MESSAGES/messages.po.
+translations: $(BIN)/activate
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* ._ node_modules' \
+		--no-location --sort-output -o messages.pot .
+	$(BIN)/pybabel -q update -i messages.pot -d app/translations --ignore-obsolete
+	rm messages.pot
+	$(BIN)/pybabel -q compile -d app/translations
 
 migrate: setup
 	$(FLASK) db upgrade
@@ -40,6 +50,22 @@ test-pg: setup
 
 e2e: setup
 	$(BIN)/pytest -q -p no:cacheprovider tests/e2e --override-ini addopts=
+
+# Load benchmarks (not part of CI): bench/README in README.md, figures in bench/RESULTS.md.
+# `make bench` runs sizes S and M on SQLite then PostgreSQL (about 10 minutes on 2 cores);
+# `make bench-l` runs S and L (5 million supports: generating L alone takes several minutes).
+bench-tools:
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "make bench needs wrk (Debian: apt-get install -y wrk)"; exit 1; }
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "make bench needs PostgreSQL on \
+		127.0.0.1:5432 (or run: $(BIN)/python -m bench.run --dbs sqlite)"; exit 1; }
+
+bench: setup bench-tools
+	$(BIN)/python -m bench.run --sizes S,M --dbs sqlite,postgres --record
+
+bench-l: setup bench-tools
+	$(BIN)/python -m bench.run --sizes S,L --dbs sqlite,postgres --record
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

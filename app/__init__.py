@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import config
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.timeutil import utcnow
+from app.extensions import babel, csrf, db, login_manager, mailer, migrate
+from app.i18n import pick_locale
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -25,23 +27,31 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_bench_instruments(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
-    from app import audit, htmx, settings  # noqa: F401 - models the migrations know
+    from app import audit, settings  # noqa: F401 - models the migrations know
+    from app import assets, htmx, limits, security
     from app.auth.models import User
+    from app.mail import models as _mail  # noqa: F401
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
+    from app.projects import models as _projects  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_pick_locale)
+    mailer.init_app(app)
+    babel.init_app(app, locale_selector=pick_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     htmx.init_app(app)
+    security.init_app(app)  # before the blueprints: it bounds the ids in URLs
+    limits.init_app(app)
+    assets.init_app(app)  # fingerprinted static names when a manifest is built
 
     @login_manager.unauthorized_handler
     def sign_in_first():
@@ -55,10 +65,6 @@ def register_extensions(app: Flask) -> None:
             return None
         user = db.session.get(User, int(ident))
         return user if user is not None and user.session_nonce == nonce else None
-
-
-def _pick_locale() -> str:
-    return "en"  # the interface languages arrive with the i18n issue
 
 
 def _return_path() -> str:
@@ -76,13 +82,25 @@ def _return_path() -> str:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.account.routes import bp as account_bp
+    from app.admin.routes import bp as admin_bp
+    from app.api.routes import bp as api_bp
+    from app.auth.recovery import bp as recovery_bp
     from app.auth.routes import bp as auth_bp
+    from app.exports.routes import bp as exports_bp
+    from app.feeds import bp as feeds_bp
+    from app.i18n.routes import bp as i18n_bp
     from app.main.routes import bp as main_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as notifications_bp
+    from app.insight.routes import bp as insight_bp
+    from app.outcomes.routes import bp as outcomes_bp
+    from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp
 
-    for blueprint in (main_bp, auth_bp, proposals_bp, moderation_bp, notifications_bp):
+    for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
+                      projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
+                      admin_bp, account_bp, recovery_bp):
         app.register_blueprint(blueprint)
 
 
@@ -93,9 +111,19 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app import i18n
     from app.markdown import render
 
     app.jinja_env.filters["markdown"] = render
+    from app.notifications.services import describe
+
+    app.jinja_env.globals["describe"] = describe
+    app.jinja_env.globals["now_date"] = lambda: utcnow().date()
+    from app.proposals import queries
+
+    app.jinja_env.globals["place_choices"] = lambda: {
+        "categories": queries.categories(), "branches": queries.branches()}
+    app.jinja_env.filters["ago"] = i18n.relative_time
     app.jinja_env.add_extension("jinja2.ext.do")
 
     from app.moderation.models import Reason
@@ -107,6 +135,7 @@ def register_template_helpers(app: Flask) -> None:
     def helpers():
         return {
             "viewer": current_user, "get_locale": get_locale,
+            "languages": i18n.LANGUAGES,
             "available_actions": lambda proposal: lifecycle.available(current_user, proposal),
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,
@@ -120,3 +149,11 @@ def register_commands(app: Flask) -> None:
     from app.cli import register
 
     register(app)
+
+
+def register_bench_instruments(app: Flask) -> None:
+    """Only for the benchmark server (bench/run.py): a baseline page and SQL statement counts."""
+    if app.config.get("BENCH_BASELINE") or app.config.get("SQL_COUNT_HEADER"):
+        from app import bench_baseline
+
+        bench_baseline.init_app(app)

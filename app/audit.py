@@ -23,8 +23,11 @@ class AuditEntry(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-def record(actor: User | None, action: str, subject, reason: str = "") -> None:
+def record(actor: User | None, action: str, subject=None, reason: str = "", *,
+           subject_type: str | None = None) -> None:
+    """`subject` is the changed row; library-wide changes name a `subject_type` instead."""
     db.session.add(AuditEntry(
         actor_id=actor.id if actor else None, action=action,
-        subject_type=type(subject).__name__.lower(), subject_id=subject.id, reason=reason or "",
+        subject_type=subject_type or type(subject).__name__.lower(),
+        subject_id=subject.id if subject is not None else 0, reason=reason or "",
     ))

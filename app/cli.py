@@ -12,6 +12,39 @@ from app.extensions import db
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(mail_group)
+
+
+@click.group("mail")
+def mail_group():
+    """The e-mail outbox."""
+
+
+@mail_group.command("deliver")
+@click.option("--limit", default=500, show_default=True)
+def deliver(limit):
+    """Send the e-mails waiting in the outbox."""
+    from app.mail.services import deliver_pending
+
+    sent, failed = deliver_pending(limit, progress=_progress("Sending"))
+    click.echo(f"Outbox: {sent} sent, {failed} failed (retried on the next run).")
+
+
+@mail_group.command("digests")
+def digests():
+    """Queue the weekly digests that are due."""
+    from app.mail.services import send_digests
+    from app.timeutil import utcnow
+
+    count = send_digests(utcnow(), progress=_progress("Digests"))
+    click.echo(f"Digests: {count} queued.")
+
+
+def _progress(label: str):
+    def show(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            click.echo(f"{label}: {done}/{total}", err=True)
+    return show
 
 
 @click.command("create-user")

@@ -4,6 +4,17 @@ from pathlib import Path
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET = "dev-only-not-secret"
+STATIC_BUILD = Path(__file__).resolve().parent.parent / "static" / "build"
+
+
+def _engine_options() -> dict:
+    """Connection pool per process. With several hosts keep
+    (DB_POOL_SIZE + DB_MAX_OVERFLOW) x gunicorn workers x hosts below max_connections."""
+    options: dict = {"pool_pre_ping": True}
+    if os.environ.get("DB_POOL_SIZE"):
+        options["pool_size"] = int(os.environ["DB_POOL_SIZE"])
+        options["max_overflow"] = int(os.environ.get("DB_MAX_OVERFLOW") or 0)
+    return options
 
 
 class Config:
@@ -11,7 +22,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'commons.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options()
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -19,7 +30,52 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a page left open for hours must still post
     PROPOSALS_PER_PAGE = 20
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = ("en", "zh_Hans")
+    # Rate limits ("N per minute; M per hour"). memory:// counts per process: in production
+    # with several workers use a shared store, e.g. redis://127.0.0.1:6379
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = "commons"
+    RATELIMIT_SIGN_IN_PER_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_PER_ACCOUNT",
+                                                   "5 per minute; 20 per hour")
+    RATELIMIT_SIGN_IN_PER_ADDRESS = os.environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS",
+                                                   "20 per minute; 100 per hour")
+    RATELIMIT_REGISTER_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_PER_ADDRESS", "20 per hour")
+    RATELIMIT_PROPOSALS = os.environ.get("RATELIMIT_PROPOSALS", "5 per hour; 20 per day")
+    RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "5 per minute; 100 per day")
+    RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "30 per minute; 500 per day")
+    RATELIMIT_FLAGS = os.environ.get("RATELIMIT_FLAGS", "10 per hour; 30 per day")
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX") or 0)
+    # Several hosts share one Redis: rate limits, the job queue (app/jobs.py), /health.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or REDIS_URL
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE / "huey.sqlite3"))
+    HUEY_IMMEDIATE = False
+    # A Redis that stops answering must not turn every limited POST into a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Fingerprinted static files (python -m app.assets), used when this manifest exists.
+    STATIC_MANIFEST = os.environ.get("STATIC_MANIFEST", "")
+    # Benchmark instruments (bench/, app/bench_baseline.py): off unless the bench server asks.
+    BENCH_BASELINE = os.environ.get("COMMONS_BENCH_BASELINE") == "1"
+    SQL_COUNT_HEADER = os.environ.get("COMMONS_SQL_COUNT") == "1"
+    # The staff dashboard's figures are kept this long per worker (0: computed on every view).
+    INSIGHT_CACHE_SECONDS = int(os.environ.get("INSIGHT_CACHE_SECONDS") or 300)
+
+
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # links in e-mails
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console, file, smtp
+    MAIL_FILE_PATH = str(INSTANCE / "mail")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Commons <commons@library.example>")
+
+
+    # Patrons confirm their e-mail address before they can propose (on by default in production).
+    REQUIRE_EMAIL_VERIFICATION = os.environ.get("REQUIRE_EMAIL_VERIFICATION", "0") == "1"
 
 
 class DevelopmentConfig(Config):
@@ -27,15 +83,26 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
+    MAIL_BACKEND = "locmem"
     TESTING = True
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = False  # the limit tests switch them on for themselves
+    RATELIMIT_STORAGE_URI = "memory://"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = HUEY_REDIS_URL = None
+    HUEY_IMMEDIATE = True  # tasks run at once, in the caller's process, on in-memory storage
+    STATIC_MANIFEST = ""
+    INSIGHT_CACHE_SECONDS = 0  # a test changes the data and looks again at once
 
 
 class ProductionConfig(Config):
+    REQUIRE_EMAIL_VERIFICATION = os.environ.get("REQUIRE_EMAIL_VERIFICATION", "1") == "1"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    STATIC_MANIFEST = os.environ.get("STATIC_MANIFEST", str(STATIC_BUILD / "manifest.json"))
 
 
 CONFIGS = {

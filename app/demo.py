@@ -1,11 +1,15 @@
 """Bilingual demo data for a large university library: `flask seed-demo` loads it.
 
-Idempotent (users are keyed by e-mail, proposals by title); flushes, never commits.
+Idempotent (users are keyed by e-mail, proposals by title, projects by proposal); flushes,
+never commits. Projects, volunteers, updates, outcomes and ratings go through the projects
+services, as they would in the app.
 Everything random comes from one `random.Random(SEED)`, so each run tells the same story,
 dated relative to the moment it is loaded.
 """
+import math
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import func, select, update
@@ -16,7 +20,9 @@ from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.services import find_by_email, normalise_email
 from app.extensions import db
-from app.notifications.models import Notification
+from app.notifications.models import Kind, Notification
+from app.projects import services as projects
+from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import lifecycle, services, trending
 from app.proposals.models import (
     Branch, Category, Comment, Proposal, ProposalEvent, Status, Support,
@@ -642,6 +648,224 @@ DECISIONS = {
     "self-checkout": "自助借还机更换读写器后好多了，撤回。",
 }
 
+# How each in-progress or completed proposal was carried out, in its own language: the staff
+# lead, volunteer places, whether every place was taken (with a short waiting list), the hours
+# a member typically gave, the goal, what volunteers do, milestones and the lead's updates.
+PROJECTS = {
+    "lockers": (
+        "chen.jing", 6, True, (3, 10),
+        "在总馆一楼入口新增 120 格智能存包柜，支持校园卡和扫码开柜，使用期限到当天闭馆为止，"
+        "让上午九点以后来馆的读者也能存包。",
+        "- 试运行第一周在入口协助读者扫码开柜，记录遇到的问题\n"
+        "- 每天 9:00、14:00、19:00 统计空柜数量\n"
+        "- 闭馆前协助工作人员检查未取物品并登记",
+        ["完成选址和用电评估", "第一批 60 格安装并试运行", "第二批 60 格安装",
+         "根据试用反馈确定使用规则"],
+        ["第一批 **60 格**智能存包柜已在总馆一楼入口东侧安装完毕，今天起试运行：\n\n"
+         "- 校园卡和微信扫码都能开柜\n- 使用期限到当天闭馆为止，闭馆后未取的物品由服务台登记保管\n\n"
+         "试用中遇到问题，请告诉入口处戴绿色胸牌的志愿者。",
+         "志愿者这周统计了空柜数量：上午 9 点以后仍然**基本满柜**，下午 2 点前后最紧张。"
+         "第二批 60 格已到货，本周六安装，其中 12 格带 USB 充电口。"],
+    ),
+    "basement-wifi": (
+        "zhou.yang", 4, False, (1, 4),
+        "在人文社科图书馆地下一层新增 6 个无线接入点，让过刊阅览区每个座位都能稳定连上校园网。",
+        "- 施工前后各一次，用手机测速 App 在地下一层 20 个固定测量点测试信号和下载速度\n"
+        "- 把结果填入共享表格，标出信号差的位置\n"
+        "- 改造完成后试用一周，反馈仍然连不上的地方",
+        ["施工前信号测试", "安装 6 个无线接入点", "施工后复测并公布结果"],
+        ["志愿者已在地下一层 20 个测量点完成施工前测试：**9 个点**下载速度低于 1 Mbps，"
+         "过刊区最里面三排完全搜不到校园网。网络中心已按测试结果确定了接入点的位置。",
+         "6 个无线接入点已安装 4 个，其余 2 个的线缆需要穿过防火分区，安排在下周六上午施工，"
+         "届时地下一层闭馆半天。"],
+    ),
+    "desk-lamps": (
+        "chen.jing", 5, True, (1, 3),
+        "Every desk lamp in the 3rd-floor reading room of the Science Library works again, as a "
+        "dimmable LED lamp, and a broken lamp can be reported from the desk in a few seconds.",
+        "- Check every lamp on the floor once and note which ones flicker or are dead\n"
+        "- Stick a QR label with the seat number on each desk\n"
+        "- After the repairs, check again and report anything that was missed",
+        ["Survey every lamp and label the desks", "Replace the lamps in rows 1–8",
+         "Replace the lamps in rows 9–14"],
+        ["Volunteers checked all **168 lamps** on the 3rd floor: 57 were broken or flickering. "
+         "Every desk now has a QR label with its seat number; scan it to report a lamp, and "
+         "Facilities receive the seat number directly.",
+         "The parts for rows 9–14 have arrived. Facilities will fit them on Saturday morning, so "
+         "those rows are closed until 12:00."],
+    ),
+    "restrooms": (
+        "huang.lihua", 3, False, (1, 4),
+        "The restrooms on every floor of the Xiang'an library always have soap and paper towels, "
+        "and every floor has a hand dryer.",
+        "- For two weeks, check the dispensers on your floor at 16:00 and note what is empty\n"
+        "- Try the QR code for reporting an empty dispenser and tell us how fast it was refilled",
+        ["Refills twice a day added to the cleaning contract", "Two weeks of dispenser checks",
+         "Hand dryers installed on floors 2–5"],
+        ["Since Monday the cleaning contractor refills soap and paper towels at **12:00 and "
+         "17:00**. In the first week volunteers found an empty dispenser in 3 of 40 checks, all "
+         "on the 4th floor, which now gets an extra refill at 15:00."],
+    ),
+    "citation-reports": (
+        "zhou.yang", 8, False, (1, 3),
+        "论文收录引用检索证明全程线上办理：网上申请、查询进度，报告以带电子签章的 PDF 出具，"
+        "不用再到馆领取。",
+        "- 用自己的论文提交一份试用申请，走完整个流程\n"
+        "- 记录表单中不清楚或不方便的地方\n"
+        "- 核对报告中的收录和引用信息是否准确",
+        ["线上申请系统试运行", "确定电子签章报告格式", "正式上线并发布办理指南"],
+        ["线上申请系统已开放给志愿者试用，目前收到 **17 份**试用申请，平均 3 个工作日出具报告。",
+         "根据志愿者的反馈，表单做了两处调整：\n\n1. 可以直接粘贴 DOI 列表，不用逐篇填写\n"
+         "2. 增加“加急（用于奖学金或项目申报）”选项\n\n电子签章报告的格式已经学校办公室确认。"],
+    ),
+    "print-payments": (
+        "zhou.yang", 6, True, (3, 8),
+        "Every self-service printer in every branch takes WeChat Pay and Alipay as well as the "
+        "campus card, so nobody needs a topped-up campus card to print.",
+        "- Test scan-to-pay on each printer model, with Chinese and foreign phones and wallets\n"
+        "- Write a one-page printing guide in Chinese and English\n"
+        "- Help at the Main Library printers in the first two weeks",
+        ["Scan-to-pay on the Main Library printers", "All branches connected",
+         "Bilingual printing guide at every printer"],
+        ["Scan-to-pay now works on the **12 printers** of the Main Library. Volunteers tested it "
+         "with six phones: Alipay works with a foreign bank card, WeChat Pay needs a linked card "
+         "first.",
+         "All branches are connected. The volunteers' one-page guide is posted next to every "
+         "printer and on the [printing help page](https://library.example/help/printing)."],
+    ),
+    "carsi": (
+        "zhou.yang", 10, False, (2, 6),
+        "开通 CARSI 联邦认证，师生在校外用统一身份认证账号直接登录常用中外文数据库，不再依赖 VPN。",
+        "- 在校外（家里或外地）用 CARSI 登录分配给你的数据库，检索并下载全文\n"
+        "- 记录登录入口的位置和遇到的问题\n"
+        "- 协助编写“校外访问”使用指南",
+        ["完成 CARSI 接入申请", "中文数据库开通", "外文数据库测试完毕并发布指南"],
+        ["CARSI 已在知网、万方、维普上线。志愿者正在逐一测试外文数据库，目前发现 **3 个平台**的"
+         "“机构登录”入口名称不同，会在指南中逐一标注。",
+         "34 个数据库全部测试完毕，只有 1 个平台需要先选择“中国”再搜索学校名称。"
+         "使用指南已发布在图书馆网站“校外访问”页面。"],
+    ),
+    "hot-water": (
+        "chen.jing", 3, False, (1, 2),
+        "更换理工图书馆二楼的饮水机，保证全天供应开水，并在每台饮水机上贴出报修电话和滤芯更换记录。",
+        "- 每周巡查一次各楼层饮水机，记录出水温度和滤芯更换日期\n- 发现问题扫码报修",
+        ["报修并确定整机更换方案", "新饮水机安装调试", "各楼层贴出报修电话和滤芯记录"],
+        ["新饮水机已经到货，周三上午安装调试，期间请先使用一楼饮水机。"
+         "**各楼层**饮水机的报修电话和滤芯更换记录表也会同时贴出。"],
+    ),
+    "thesis-workshop": (
+        "chen.jing", 8, True, (2, 6),
+        "举办毕业论文格式与参考文献规范讲座，讲清学校模板、GB/T 7714 著录规则和文献管理软件的用法，"
+        "并提供录屏和课件。",
+        "- 在班级群和论文写作群收集大家最常遇到的格式问题\n"
+        "- 讲座现场担任助教，帮助同学安装和使用 Zotero\n"
+        "- 整理讲座问答，补充到常见问题页面",
+        ["收集常见格式问题", "思明校区讲座", "翔安校区讲座", "上传录屏、课件和问答"],
+        ["志愿者共收集到 **96 个**格式问题，出现最多的三类：\n\n- 自动生成的目录页码不对\n"
+         "- 中英文参考文献混排\n- 图表编号跨章节\n\n这些都会在讲座中现场演示。",
+         "思明校区的讲座已结束，到场 **210 人**。翔安校区的讲座安排在下周三晚上，"
+         "地点在图书馆一楼报告厅。"],
+    ),
+    "due-reminders": (
+        "zhou.yang", 12, False, (1, 3),
+        "Patrons who link their library account to the library's WeChat account get a reminder "
+        "three days before a loan is due, and can renew it there with one tap when nobody else "
+        "is waiting for the book.",
+        "- Link your library account and keep a few loans out during the test\n"
+        "- Report reminders that arrive late, twice or not at all\n"
+        "- Try renewing from the message and tell us what was unclear",
+        ["Link library accounts to the WeChat account", "Test the reminders with volunteers",
+         "Go live for all patrons"],
+        ["Testing has started with our volunteers: **a message three days before the due "
+         "date**, with a renew button when nobody has placed a hold.",
+         "Volunteers found that reminders for loans due on a Sunday arrived on Thursday "
+         "evening. They now always arrive at 9:00.",
+         "All fixed: we go live for everyone next week. Link your account under **My Library** "
+         "in the WeChat menu."],
+    ),
+    "umbrellas": (
+        "huang.lihua", 6, True, (2, 8),
+        "在翔安校区图书馆入口配备雨伞套机、雨伞架和 80 把共享雨伞：雨天进馆不再弄湿地面，"
+        "临时下雨也能借到伞。",
+        "- 给共享雨伞贴编号和二维码\n"
+        "- 雨季头两周在入口协助读者使用雨伞套机、借还雨伞\n"
+        "- 记录借还情况和读者意见",
+        ["采购雨伞套机和共享雨伞", "安装雨伞套机并给雨伞编号", "共享雨伞开始借用"],
+        ["两台雨伞套机已在正门和西门安装好，志愿者正在给 **80 把**共享雨伞贴编号和二维码。",
+         "共享雨伞下周一开始借用：凭校园卡在服务台借，次日闭馆前归还。"
+         "雨季头两周，志愿者会在入口帮忙。"],
+    ),
+}
+
+# What changed when a project completed: the summary, measured indicators (name, before,
+# after, unit), evidence links, and what the first raters wrote (stars, comment)
+OUTCOMES = {
+    "print-payments": (
+        "All **46 self-service printers** in every branch now accept WeChat Pay and Alipay by "
+        "scanning the code on the screen; the campus card still works, and the service desks "
+        "sell print credit for cash. A bilingual guide written by volunteers hangs next to "
+        "every printer.",
+        [("Printers accepting WeChat Pay and Alipay", "0", "46", "printers"),
+         ("Print jobs paid by phone in a typical week", "0", "2380", "jobs"),
+         ("Questions about print credit at the service desks", "65", "12", "per week")],
+        ["https://library.example/news/2026/scan-to-pay-printing",
+         "https://library.example/help/printing"],
+        [(5, "Printed my residence-permit forms in my first week. Thank you!"),
+         (4, "Works well. It would help to see the price before scanning.")],
+    ),
+    "carsi": (
+        "CARSI 已开通，**34 个**中外文数据库支持用统一身份认证账号在校外直接登录，不再需要 VPN。"
+        "志愿者逐一测试了每个数据库的登录入口，写成了图文指南。",
+        [("可通过 CARSI 校外访问的数据库", "0", "34", "个"),
+         ("校外访问求助（每月）", "126", "31", "次"),
+         ("VPN 同时在线人数峰值", "1450", "610", "人")],
+        ["https://library.example/zh/remote-access/carsi"],
+        [(5, "寒假在家写论文，下载文献再也不用挂 VPN 了。"),
+         (4, "大部分数据库都很顺利，个别外文库的登录入口不好找，幸亏有指南。")],
+    ),
+    "hot-water": (
+        "理工图书馆二楼饮水机已整机更换，全天供应开水。各楼层饮水机都贴出了报修电话和滤芯更换记录，"
+        "志愿者每周巡查一次。",
+        [("二楼饮水机出水温度", "42", "96", "℃"),
+         ("一楼饮水机高峰排队时间", "6", "1", "分钟")],
+        [],
+        [(5, "冬天终于能在二楼泡茶了。")],
+    ),
+    "thesis-workshop": (
+        "两场讲座共有 **386 人次**参加，录屏、课件和整理好的 40 条问答已上传到图书馆网站"
+        "“讲座回放”栏目。讲座已列入每年 3 月和 11 月的培训计划。",
+        [("讲座现场参加人数", "0", "386", "人次"),
+         ("讲座回放观看次数", "0", "2140", "次"),
+         ("论文格式相关咨询（每月）", "118", "47", "次")],
+        ["https://library.example/zh/lectures/thesis-format",
+         "https://www.example.edu/graduate/thesis-template"],
+        [(5, "参考文献那部分讲得特别清楚，少走了很多弯路。"),
+         (4, "希望答辩前再加一场，那时候改格式的人特别多。")],
+    ),
+    "due-reminders": (
+        "Everyone who links their account under “My Library” in the WeChat menu now gets a "
+        "reminder three days before a loan is due and can renew it with one tap. Overdue loans "
+        "have fallen by about 40 %.",
+        [("Overdue loans", "1840", "1090", "per month"),
+         ("Renewals from the WeChat reminder", "0", "2960", "per month"),
+         ("Loans returned or renewed by the due date", "81", "90", "%")],
+        ["https://library.example/news/2026/wechat-due-reminders",
+         "https://library.example/stats/loans"],
+        [(5, "No more fines. The renew button is the best part."),
+         (3, "Useful, but I once got a reminder for a book I had already returned.")],
+    ),
+    "umbrellas": (
+        "翔安校区图书馆正门和西门各装了一台雨伞套机，80 把共享雨伞凭校园卡在服务台借用、次日归还。"
+        "开放以来入口没有再发生滑倒，拿错雨伞的投诉也少了很多。",
+        [("雨季入口滑倒报告（每月）", "2", "0", "起"),
+         ("共享雨伞借出（每月）", "0", "560", "次"),
+         ("雨伞丢失或拿错的投诉（每月）", "14", "2", "起")],
+        ["https://library.example/zh/xiangan/umbrellas"],
+        [(5, "下雨天借伞太方便了，第二天还就行。"),
+         (4, "希望伞再多一些，暴雨那天一下子就借完了。")],
+    ),
+}
+
 # The life-cycle steps that lead from a new proposal to each status
 ROUTES = {
     "submitted": [],
@@ -696,7 +920,39 @@ class History(NamedTuple):
     comment_times: list[datetime]
 
 
+class ProjectSpec(NamedTuple):
+    lead: str
+    places: int
+    full: bool  # every place taken, and a waiting list of one to three
+    hours: tuple[float, float]  # what a member with recorded hours gave, low to high
+    goal: str
+    volunteer_tasks: str
+    milestones: list[str]
+    updates: list[str]
+
+
+class OutcomeSpec(NamedTuple):
+    summary: str
+    indicators: list[tuple[str, str, str, str]]  # name, before, after, unit
+    evidence: list[str]
+    ratings: list[tuple[int, str]]  # what the first raters gave and wrote
+
+
+class Plan(NamedTuple):
+    """When and how a project ran; drawn whatever is already loaded, like History."""
+    starts_on: date
+    ends_on: date
+    milestones: list[tuple[str, date, date | None]]  # title, due, done
+    joins: list[tuple[str, datetime]]  # in arrival order: the first `places` are members
+    updates: list[tuple[str, datetime]]
+    hours: list[tuple[str, Decimal, datetime]]  # member, hours, when the lead recorded them
+    ratings: list[tuple[str, int, str, datetime]]  # rater, stars, comment, when
+
+
 IDEAS = [Idea(*row) for row in PROPOSALS]
+PROJECT_SPECS = {key: ProjectSpec(*row) for key, row in PROJECTS.items()}
+OUTCOME_SPECS = {key: OutcomeSpec(*row) for key, row in OUTCOMES.items()}
+PATRONS = [handle for handle, _, _, role in USERS if role == "patron"]
 
 
 def _email(handle: str) -> str:
@@ -766,14 +1022,96 @@ def _comment_times(rng, now, opened, steps, comments) -> list[datetime]:
     return before + [answered] + after
 
 
+def _plan(rng: random.Random, now: datetime, idea: Idea, history: History) -> Plan:
+    """How the project ran, between the start step and its completion (or now): the same draws
+    whatever is already loaded."""
+    spec = PROJECT_SPECS[idea.key]
+    when = dict(history.steps)
+    started, completed = when["start"], when.get("complete")
+    until = completed or now - timedelta(hours=2)
+    span = until - started
+    last_day = (completed or now - timedelta(days=1)).date()  # the last day work was done
+    starts_on = min((started + span * rng.uniform(0.02, 0.2)).date(), last_day)
+    if completed:  # planned to end around when it did
+        ends_on = max(starts_on, (completed - timedelta(days=rng.uniform(0, 3))).date())
+    else:  # still running: planned to end in the coming weeks
+        ends_on = now.date() + timedelta(days=rng.randint(10, 45))
+    milestones = _milestones(rng, spec.milestones, starts_on, ends_on, last_day)
+    wanted = (spec.places + rng.randint(1, 3) if spec.full
+              else rng.randint(math.ceil(spec.places / 2), spec.places - 1))
+    joins = list(zip(_volunteers(rng, idea, history, wanted), _times(
+        rng, started + timedelta(minutes=30), started + span * 0.6, wanted, 1.5)))
+    updates = list(zip(spec.updates, _times(
+        rng, started + span * 0.1, until - span * 0.03, len(spec.updates))))
+    members = joins[:spec.places]
+    hours = []
+    for handle, joined in members:  # most members of a finished project have their hours
+        recorded = rng.random() < (0.85 if completed else 0.5)
+        amount = max(0.5, round(rng.uniform(*spec.hours) * 2) / 2)
+        moment = joined + (until - joined) * rng.uniform(0.5, 0.95)
+        if recorded:
+            hours.append((handle, Decimal(str(amount)), moment))
+    ratings = _ratings(rng, now, idea, history, members, completed) if completed else []
+    return Plan(starts_on, ends_on, milestones, joins, updates, hours, ratings)
+
+
+def _milestones(rng: random.Random, titles: list[str], starts_on: date, ends_on: date,
+                last_day: date) -> list[tuple[str, date, date | None]]:
+    """Due dates spread over the project; what fell due by `last_day` is done, close to its due
+    date and in order, and the first milestone is always done."""
+    length = (ends_on - starts_on).days
+    rows, earliest = [], starts_on
+    for i, title in enumerate(titles):
+        due = starts_on + timedelta(days=round(length * (i + 1) / len(titles)))
+        slip = timedelta(days=rng.randint(-3, 2))
+        done = None
+        if due <= last_day or i == 0:
+            done = earliest = min(max(due + slip, earliest), last_day)
+        rows.append((title, due, done))
+    return rows
+
+
+def _volunteers(rng: random.Random, idea: Idea, history: History, n: int) -> list[str]:
+    """Who joined, in arrival order: mostly the author and supporters, some patrons who only
+    came across the project."""
+    involved = [h for h in dict.fromkeys([idea.author, *history.supporters]) if h in PATRONS]
+    others = [h for h in PATRONS if h not in involved]
+    rng.shuffle(involved)
+    rng.shuffle(others)
+    chosen = []
+    for _ in range(n):
+        from_involved = rng.random() < 0.65
+        chosen.append((involved if involved and (from_involved or not others) else others).pop())
+    return chosen
+
+
+def _ratings(rng: random.Random, now: datetime, idea: Idea, history: History,
+             members: list[tuple[str, datetime]], completed: datetime):
+    """About half of the supporters and member volunteers rate the outcome, mostly well."""
+    spec = OUTCOME_SPECS[idea.key]
+    eligible = list(dict.fromkeys([*history.supporters, *(h for h, _ in members)]))
+    count = min(len(eligible), max(2, round(len(eligible) * rng.uniform(0.4, 0.7))))
+    raters = rng.sample(eligible, count)
+    times = _times(rng, completed + timedelta(hours=2), now - timedelta(hours=1), count, 1.5)
+    rows = []
+    for i, (handle, moment) in enumerate(zip(raters, times)):
+        stars, comment = rng.choices((5, 4, 3, 2), weights=(55, 32, 10, 3))[0], ""
+        if i < len(spec.ratings):
+            stars, comment = spec.ratings[i]
+        rows.append((handle, stars, comment, moment))
+    return rows
+
+
 def _ensure_users(echo) -> tuple[dict[str, User], int]:
     users, password_hash, created = {}, None, 0
     for handle, name, patron_type, role in USERS:
         user = find_by_email(_email(handle))
         if user is None:
             password_hash = password_hash or hash_password(PASSWORD)  # Argon2 once, not 22 times
+            # Demo addresses can never receive mail: keep the outbox empty for them.
             user = User(email=_email(handle), display_name=name, patron_type=patron_type,
-                        role=role, password_hash=password_hash)
+                        role=role, password_hash=password_hash, email_frequency="none",
+                        email_verified_at=utcnow())
             db.session.add(user)
             created += 1
         users[handle] = user
@@ -786,7 +1124,8 @@ def _slugs(model) -> dict[str, int]:
     return dict(db.session.execute(select(model.slug, model.id)).all())
 
 
-def _load(idea: Idea, history: History, comments: list, users, categories, branches) -> None:
+def _load(idea: Idea, history: History, comments: list, users, categories, branches,
+          plan: Plan | None) -> None:
     """Everything through the services and the life cycle, as it would happen in the app."""
     proposal = services.create(
         author=users[idea.author], title=idea.title, problem=idea.problem,
@@ -807,11 +1146,84 @@ def _load(idea: Idea, history: History, comments: list, users, categories, branc
         services.add_comment(proposal, author=users[handle], body=body, official=is_official)
         for _, handle, is_official, body in comments
     ]
-    for action, _ in steps:
-        actor = users[idea.author] if action == "withdraw" else staff
-        note = DECISIONS.get(idea.key, "") if action in CLOSING else ""
-        lifecycle.transition(proposal, action, by=actor, note=note)
+    project = None
+    for action, moment in steps:
+        if action == "start":
+            project = _start_project(proposal, PROJECT_SPECS[idea.key], plan, users, moment)
+        elif action == "complete":
+            _complete_project(project, OUTCOME_SPECS[idea.key], plan, users, moment)
+        else:
+            actor = users[idea.author] if action == "withdraw" else staff
+            note = DECISIONS.get(idea.key, "") if action in CLOSING else ""
+            lifecycle.transition(proposal, action, by=actor, note=note)
     _backdate(proposal, history, written)
+
+
+def _at(moment: datetime, proposal: Proposal, call, *args, **kwargs):
+    """Make one service call as if at `moment`: the notifications about the proposal and the
+    audit entries it wrote are restamped."""
+    db.session.flush()
+    notified = db.session.scalar(select(func.max(Notification.id))) or 0
+    audited = db.session.scalar(select(func.max(AuditEntry.id))) or 0
+    result = call(*args, **kwargs)
+    db.session.flush()
+    db.session.execute(update(Notification).where(
+        Notification.id > notified, Notification.proposal_id == proposal.id,
+    ).values(created_at=moment))
+    db.session.execute(update(AuditEntry).where(AuditEntry.id > audited).values(created_at=moment))
+    return result
+
+
+def _start_project(proposal: Proposal, spec: ProjectSpec, plan: Plan, users,
+                   moment: datetime) -> Project:
+    """Start the project, then what happened while it ran, in the order it happened: volunteers
+    hear only of the updates posted after they joined."""
+    lead = users[spec.lead]
+    project = _at(moment, proposal, projects.start, proposal, by=lead, goal=spec.goal,
+                  volunteer_tasks=spec.volunteer_tasks, places=spec.places,
+                  starts_on=plan.starts_on, ends_on=plan.ends_on, lead=lead,
+                  milestones=[(title, due) for title, due, _ in plan.milestones])
+    project.created_at = moment
+    db.session.flush()
+    volunteers = {}
+    happenings = sorted(
+        [(when, "join", handle, None) for handle, when in plan.joins]
+        + [(when, "update", body, None) for body, when in plan.updates]
+        + [(when, "hours", handle, amount) for handle, amount, when in plan.hours],
+        key=lambda row: row[0])
+    for when, what, subject, amount in happenings:
+        if what == "join":
+            projects.join(project, users[subject])
+            volunteer = db.session.scalar(select(Volunteer).where(
+                Volunteer.project_id == project.id, Volunteer.user_id == users[subject].id))
+            volunteer.joined_at = when
+            volunteers[subject] = volunteer
+        elif what == "update":
+            posted = _at(when, proposal, projects.post_update, project, by=lead, body=subject)
+            posted.created_at = when
+        else:
+            _at(when, proposal, projects.record_hours, volunteers[subject], by=lead, hours=amount)
+    for milestone, (_, _, done) in zip(project.milestones, plan.milestones, strict=True):
+        if done is not None:
+            projects.complete_milestone(milestone, by=lead, done_on=done)
+    db.session.flush()
+    return project
+
+
+def _complete_project(project: Project, spec: OutcomeSpec, plan: Plan, users,
+                      moment: datetime) -> Outcome:
+    """Complete with the measured outcome; then some supporters and volunteers rate it."""
+    outcome = _at(moment, project.proposal, projects.complete, project, by=project.lead,
+                  summary=spec.summary, evidence="\n".join(spec.evidence),
+                  indicators=[(name, Decimal(before), Decimal(after), unit)
+                              for name, before, after, unit in spec.indicators])
+    project.completed_at = outcome.published_at = moment
+    db.session.flush()
+    for handle, stars, comment, when in plan.ratings:
+        rating = projects.rate(outcome, by=users[handle], stars=stars, comment=comment)
+        rating.created_at = when
+    db.session.flush()
+    return outcome
 
 
 def _backdate(proposal: Proposal, history: History, comments: list[Comment]) -> None:
@@ -823,6 +1235,7 @@ def _backdate(proposal: Proposal, history: History, comments: list[Comment]) -> 
         event.created_at = moment
         db.session.execute(update(Notification).where(
             Notification.proposal_id == proposal.id, Notification.status == event.to_status,
+            Notification.kind == Kind.STATUS_CHANGED.value,
         ).values(created_at=moment))
     for action, moment in history.steps:
         db.session.execute(update(AuditEntry).where(
@@ -878,23 +1291,49 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
         raise RuntimeError("Categories and branches are missing: run `flask db upgrade` first.")
     users, new_users = _ensure_users(echo)
     rng, now = random.Random(SEED), utcnow()
-    existing = set(db.session.scalars(
-        select(Proposal.title).where(Proposal.title.in_([i.title for i in IDEAS]))
-    ))
-    new_proposals = new_supports = new_comments = 0
+    stories = []  # drawn even when skipped: a stable story
     for idea in IDEAS:
         comments = [c for c in COMMENTS if c[0] == idea.key]
-        history = _history(rng, now, idea, comments)  # drawn even when skipped: stable story
-        if idea.title in existing:
+        stories.append((idea, comments, _history(rng, now, idea, comments)))
+    # Drawn after every history, so the proposals keep the story they told before projects
+    plans = {idea.key: _plan(rng, now, idea, history)
+             for idea, _, history in stories if idea.status in ("in_progress", "completed")}
+    existing = dict(db.session.execute(
+        select(Proposal.title, Proposal.id).where(Proposal.title.in_([i.title for i in IDEAS]))
+    ).all())
+    with_project = set(db.session.scalars(select(Project.proposal_id).where(
+        Project.proposal_id.in_(existing.values()))))
+    new = dict.fromkeys(("proposals", "supports", "comments", "projects", "volunteers",
+                         "waiting", "outcomes", "ratings"), 0)
+    missing = 0
+    for idea, comments, history in stories:
+        plan = plans.get(idea.key)
+        if idea.title in existing:  # its project, if any, was started with it
+            missing += plan is not None and existing[idea.title] not in with_project
             continue
-        _load(idea, history, comments, users, categories, branches)
-        new_proposals += 1
-        new_supports += len(history.supporters)
-        new_comments += len(comments)
-    echo(f"Demo proposals: {new_proposals} new, {len(IDEAS) - new_proposals} already there.")
-    if not (new_users or new_proposals):
+        _load(idea, history, comments, users, categories, branches, plan)
+        new["proposals"] += 1
+        new["supports"] += len(history.supporters)
+        new["comments"] += len(comments)
+        if plan is not None:
+            places = PROJECT_SPECS[idea.key].places
+            new["projects"] += 1
+            new["volunteers"] += min(len(plan.joins), places)
+            new["waiting"] += max(len(plan.joins) - places, 0)
+            new["outcomes"] += idea.status == "completed"
+            new["ratings"] += len(plan.ratings)
+    echo(f"Demo proposals: {new['proposals']} new, {len(IDEAS) - new['proposals']} already there.")
+    echo(f"Demo projects: {new['projects']} new, {len(plans) - new['projects'] - missing} "
+         "already there.")
+    if missing:
+        echo(f"Demo projects: {missing} in-progress or completed demo proposals have no project. "
+             "They were loaded before projects existed, and a project can only start from an "
+             "accepted proposal: load the demo into an empty database to see them.")
+    if not (new_users or new["proposals"]):
         echo("Demo data: already loaded, nothing to add.")
         return False
-    echo(f"Demo data: {new_users} users, {new_proposals} proposals, "
-         f"{new_supports} supports, {new_comments} comments.")
+    echo(f"Demo data: {new_users} users, {new['proposals']} proposals, {new['supports']} supports, "
+         f"{new['comments']} comments, {new['projects']} projects, {new['volunteers']} volunteers "
+         f"({new['waiting']} more on waiting lists), {new['outcomes']} outcomes, "
+         f"{new['ratings']} ratings.")
     return True

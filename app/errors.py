@@ -1,8 +1,11 @@
-from flask import Flask, render_template
+from flask import Flask, flash, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app import limits
 from app.extensions import db
 from app.htmx import is_htmx
 
@@ -15,6 +18,8 @@ MESSAGES = {
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"), _l("We could not finish that. Nothing was saved; please try again.")),
 }
+CSRF_MESSAGE = _l("This form has expired or came from another site. Go back, reload the page and "
+                  "try again.")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -22,13 +27,26 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         if is_htmx():  # htmx 2 does not swap 4xx: reload the page to get a fresh token
             return "", 400, {"HX-Refresh": "true"}
-        return _page(400, str(error.description))
+        return _page(400, str(CSRF_MESSAGE))  # Flask-WTF's own description is English only
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:  # routing redirects are not errors
             return error
-        return _page(error.code)
+        given = error.description if error.description != type(error).description else None
+        return _page(error.code, given)  # an abort() that says why is shown as it said it
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(_error: RateLimitExceeded):
+        wait = limits.retry_after()
+        message = _("You have done that too often for now. Please try again in %(wait)s.",
+                    wait=limits.readable_wait(wait))
+        headers = {"Retry-After": str(wait)}
+        if is_htmx():  # the message goes where messages go; htmx-config swaps a 429
+            flash(message, "error")
+            headers |= {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+            return render_template("_flash.html"), 429, headers
+        return *_page(429, message), headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

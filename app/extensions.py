@@ -1,6 +1,9 @@
 """Unbound extensions, initialised once in create_app."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -27,6 +30,8 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+mailer = Mail()
+limiter = Limiter(get_remote_address)  # storage and switches: RATELIMIT_* settings
 
 
 @event.listens_for(Engine, "connect")

@@ -1,8 +1,10 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 from app.schema import include_object
 
@@ -11,6 +13,7 @@ fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+MIGRATION_LOCK = 0x636F6D6D6F6E73  # "commons": the advisory lock `flask db upgrade` holds
 
 
 
@@ -39,11 +42,32 @@ def run_migrations_online():
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:  # batch mode rebuilds tables; foreign keys are checked again afterwards
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        with _one_upgrade_at_a_time(connection):
+            context.configure(connection=connection, target_metadata=target_db.metadata,
+                              **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+@contextmanager
+def _one_upgrade_at_a_time(connection):
+    """Hosts that run `flask db upgrade` at once take turns: the next one waits for this one's
+    commit, then reads the new version and finds nothing to do. A session-level lock, so that a
+    migration committing part-way (an autocommit block) keeps it. SQLite needs none: every
+    transaction outside a request begins IMMEDIATE, which already takes turns."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()  # whatever a failed migration left open
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        connection.commit()
 
 
 if context.is_offline_mode():

@@ -3,9 +3,12 @@ when TEST_DATABASE_URL is set), emptied before every test."""
 import itertools
 import os
 import uuid
+from datetime import date
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from babel.messages.frontend import CommandLineInterface
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -15,6 +18,7 @@ from app import create_app
 from app.auth import passwords
 from app.auth import services as accounts
 from app.extensions import db
+from app.projects import services as projects
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category, Proposal, Status
 
@@ -25,6 +29,15 @@ KEEP = {"category", "branch", "alembic_version"}  # reference data seeded by mig
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """`make setup` compiles the catalogue; a bare pytest run after editing the .po sees it too."""
+    catalogue = Path(__file__).resolve().parent.parent / "app/translations/zh_Hans/LC_MESSAGES"
+    compiled, source = catalogue / "messages.mo", catalogue / "messages.po"
+    if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+        CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(catalogue.parents[1])])
 
 
 @pytest.fixture(scope="session")
@@ -144,3 +157,16 @@ def count(model) -> int:
     return db.session.query(model).count()
 
 
+@pytest.fixture
+def make_project(make_proposal, make_user):
+    def make(places=3, **fields):
+        proposal = make_proposal(status=Status.ACCEPTED)
+        project = projects.start(
+            proposal, by=make_user(role="staff", name="Librarian Wang"),
+            goal="Open the east reading room on Sundays.", volunteer_tasks="Welcome readers and count seats.", places=places,
+            starts_on=date(2026, 12, 1), milestones=[("Survey seats", date(2026, 12, 15))],
+            **fields,
+        )
+        db.session.commit()
+        return project
+    return make

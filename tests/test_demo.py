@@ -1,11 +1,18 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app import demo
+from app.audit import AuditEntry
 from app.auth.models import User
 from app.extensions import db
+from app.notifications.models import Kind, Notification
+from app.projects import services as projects
+from app.projects.models import (
+    Indicator, Milestone, Outcome, Place, Project, ProjectUpdate, Rating, Volunteer,
+)
 from app.proposals import services, trending
 from app.proposals.models import Comment, Proposal, ProposalEvent, Status, Support
 
@@ -19,7 +26,8 @@ def quiet(*_args, **_kwargs):
 def counts() -> tuple[int, ...]:
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Proposal, Support, Comment)
+        for model in (User, Proposal, Support, Comment, Project, Milestone, Volunteer,
+                      ProjectUpdate, Outcome, Indicator, Rating, Notification, AuditEntry)
     )
 
 
@@ -107,9 +115,166 @@ def test_status_changes_went_through_the_life_cycle(seeded):
 
 def test_seeding_twice_adds_nothing(seeded):
     before = counts()
-    assert demo.seed(echo=quiet) is False
+    lines = []
+    assert demo.seed(echo=lines.append) is False
     db.session.commit()
     assert counts() == before
+    assert f"Demo projects: 0 new, {len(demo.PROJECTS)} already there." in lines
+
+
+def test_summary_counts_projects_volunteers_and_outcomes(seeded):
+    summary = seeded[-1]
+    members = db.session.scalar(select(func.count()).where(
+        Volunteer.state == Place.MEMBER.value))
+    assert f"{len(demo.PROJECTS)} projects" in summary
+    assert f"{members} volunteers" in summary
+    assert f"{len(demo.OUTCOMES)} outcomes" in summary
+
+
+def project_proposals(*statuses: Status) -> list[Proposal]:
+    return db.session.scalars(select(Proposal).where(
+        Proposal.status.in_([s.value for s in statuses])).order_by(Proposal.id)).all()
+
+
+def project_of(proposal: Proposal) -> Project | None:
+    return db.session.scalar(select(Project).where(Project.proposal_id == proposal.id))
+
+
+def members_of(project: Project) -> list[Volunteer]:
+    return [v for v in projects.volunteers(project) if v.state == Place.MEMBER.value]
+
+
+def test_every_proposal_in_progress_or_completed_has_a_real_project(seeded):
+    started = project_proposals(Status.IN_PROGRESS, Status.COMPLETED)
+    assert {p.id for p in started} == set(db.session.scalars(select(Project.proposal_id)))
+    assert {p.title for p in started} == {
+        i.title for i in demo.IDEAS if i.key in demo.PROJECTS}
+    for proposal in started:
+        project = project_of(proposal)
+        assert project is not None, proposal.title
+        assert 3 <= project.places <= 12 and project.lead.is_staff, proposal.title
+        assert project.goal and project.volunteer_tasks, proposal.title
+        assert 2 <= len(project.milestones) <= 4, proposal.title
+        assert 1 <= len(project.updates) <= 3, proposal.title
+        assert all(u.author.is_staff for u in project.updates), proposal.title
+        done = [m for m in project.milestones if m.done_on]
+        if proposal.status == Status.COMPLETED.value:
+            assert project.is_completed and len(done) == len(project.milestones), proposal.title
+        else:
+            assert not project.is_completed and project.outcome is None, proposal.title
+            assert 1 <= len(done) < len(project.milestones), proposal.title
+    assert any(v.hours > 0 for v in db.session.scalars(select(Volunteer)))
+
+
+def test_volunteer_places_match_the_rows(seeded):
+    waiting_lists = 0
+    for project in db.session.scalars(select(Project)):
+        rows = projects.volunteers(project)
+        members = [v for v in rows if v.state == Place.MEMBER.value]
+        waiting = [v for v in rows if v.state == Place.WAITING.value]
+        assert project.members == len(members) <= project.places, project.id
+        assert members, project.id
+        if waiting:  # a waiting list only behind a full project, and a short one
+            assert project.members == project.places and len(waiting) <= 3, project.id
+            assert max(v.id for v in members) < min(v.id for v in waiting), project.id
+            waiting_lists += 1
+        assert all(v.hours == 0 for v in waiting), project.id
+        assert all(not v.user.is_staff for v in rows), project.id
+    assert waiting_lists >= 2
+
+
+def test_completed_projects_publish_a_measured_outcome(seeded):
+    for proposal in project_proposals(Status.COMPLETED):
+        project = project_of(proposal)
+        outcome = db.session.scalar(select(Outcome).where(Outcome.proposal_id == proposal.id))
+        assert outcome is not None and outcome.project_id == project.id, proposal.title
+        assert outcome.summary.strip(), proposal.title
+        assert 1 <= len(outcome.indicators) <= 3, proposal.title
+        for indicator in outcome.indicators:
+            assert indicator.name and indicator.unit and indicator.before != indicator.after
+        for link in outcome.evidence_links:
+            host = urlsplit(link).hostname
+            assert link.startswith("https://") and (
+                host == "library.example" or host.endswith("example.edu")), link
+        assert outcome.supporters == proposal.support_count, proposal.title
+        assert outcome.volunteers == len(members_of(project)), proposal.title
+    assert db.session.scalar(select(func.count()).select_from(Outcome)) == len(
+        project_proposals(Status.COMPLETED))
+
+
+def test_outcome_ratings_match_the_rows(seeded):
+    stars = []
+    for outcome in db.session.scalars(select(Outcome)):
+        ratings = db.session.scalars(select(Rating).where(Rating.outcome_id == outcome.id)).all()
+        assert ratings, outcome.proposal.title
+        assert outcome.rating_count == len(ratings)
+        assert outcome.rating_total == sum(r.stars for r in ratings)
+        for rating in ratings:  # only supporters and member volunteers rate
+            assert projects.can_rate(outcome, rating.user), rating.user.display_name
+        stars += [r.stars for r in ratings]
+    assert all(1 <= s <= 5 for s in stars)
+    assert sum(s >= 4 for s in stars) / len(stars) >= 0.7
+    assert db.session.scalar(select(func.count()).where(Rating.comment != "")) >= 3
+
+
+def test_project_dates_are_in_the_past_and_in_order(seeded):
+    now = services.utcnow()
+    for proposal in project_proposals(Status.IN_PROGRESS, Status.COMPLETED):
+        project = project_of(proposal)
+        events = {e.to_status: e.created_at for e in db.session.scalars(
+            select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id))}
+        end = project.completed_at or now
+        assert project.created_at == events[Status.IN_PROGRESS.value], proposal.title
+        assert project.created_at.date() <= project.starts_on <= end.date(), proposal.title
+        assert project.starts_on < now.date(), proposal.title
+        assert project.starts_on <= project.ends_on, proposal.title
+        done = [m.done_on for m in project.milestones if m.done_on]
+        assert done == sorted(done), proposal.title
+        assert all(project.starts_on <= d <= end.date() for d in done), proposal.title
+        rows = projects.volunteers(project)
+        joined = [v.joined_at for v in sorted(rows, key=lambda v: v.id)]
+        assert joined == sorted(joined), proposal.title  # the queue is the order of arrival
+        assert all(project.created_at < t < end for t in joined), proposal.title
+        updates = [u.created_at for u in project.updates]
+        assert all(project.created_at < t < end for t in updates), proposal.title
+        hours = {a.subject_id: a.created_at for a in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "record_hours",
+            AuditEntry.subject_id.in_([v.id for v in rows])))}
+        for volunteer in rows:
+            assert (volunteer.id in hours) == (volunteer.hours > 0), proposal.title
+            if volunteer.id in hours:
+                assert volunteer.joined_at < hours[volunteer.id] < end, proposal.title
+        notes = db.session.scalars(select(Notification).where(
+            Notification.proposal_id == proposal.id)).all()
+        assert all(proposal.created_at <= n.created_at < now for n in notes), proposal.title
+        assert {n.created_at for n in notes if n.kind == Kind.PROJECT_UPDATE.value} \
+            == set(updates), proposal.title
+        joined_at = {v.user_id: v.joined_at for v in rows}
+        for note in notes:  # volunteers hear of what happens after they joined
+            if note.kind == Kind.PROJECT_UPDATE.value and note.user_id in joined_at:
+                supporter = services.has_supported(proposal, db.session.get(User, note.user_id))
+                assert supporter or note.user_id == proposal.author_id \
+                    or joined_at[note.user_id] < note.created_at, proposal.title
+        if project.is_completed:
+            outcome = project.outcome
+            assert project.completed_at == outcome.published_at \
+                == events[Status.COMPLETED.value], proposal.title
+            assert {n.created_at for n in notes if n.kind == Kind.OUTCOME.value} \
+                == {outcome.published_at}, proposal.title
+            ratings = db.session.scalars(select(Rating.created_at).where(
+                Rating.outcome_id == outcome.id)).all()
+            assert all(outcome.published_at < t < now for t in ratings), proposal.title
+
+
+def test_proposals_loaded_before_projects_existed_are_reported_not_patched(seeded):
+    for model in (Rating, Indicator, Outcome, Volunteer, ProjectUpdate, Milestone, Project):
+        db.session.execute(delete(model))
+    db.session.commit()
+    lines = []
+    assert demo.seed(echo=lines.append) is False
+    assert db.session.scalar(select(func.count()).select_from(Project)) == 0
+    assert any(f"{len(demo.PROJECTS)} in-progress or completed demo proposals have no project"
+               in line for line in lines)
 
 
 def test_only_if_empty_leaves_a_database_with_proposals_alone(seeded):

@@ -13,3 +13,14 @@ def staff_required(view):
             abort(403)
         return view(*args, **kwargs)
     return guarded
+
+
+def admin_required(view):
+    """Signed in (else off to sign in) and a system owner (else 403)."""
+    @wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return guarded

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.models import PATRON_TYPE_LABELS
-from app.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.auth.services import MIN_PASSWORD_LENGTH
 
 
 class RegisterForm(FlaskForm):
@@ -25,7 +25,7 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        validators=[DataRequired()],  # the length rule lives in services.check_password_rules
         description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
     )
 

@@ -57,6 +57,12 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
+class EmailFrequency(str, enum.Enum):
+    IMMEDIATE = "immediate"
+    WEEKLY = "weekly"
+    NONE = "none"
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -66,11 +72,26 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
     locale: Mapped[str | None] = mapped_column(String(10))  # the interface language chosen
+    email_frequency: Mapped[str] = mapped_column(String(10), default="immediate",
+                                                 server_default="immediate")
+    last_digest_at: Mapped[datetime | None]
+    email_verified_at: Mapped[datetime | None]
+    suspended_until: Mapped[datetime | None]
+    suspension_reason: Mapped[str | None] = mapped_column(String(500))
+    deleted_at: Mapped[datetime | None]  # the account was closed; its words stay, unnamed
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def get_id(self) -> str:
         # The nonce in the id lets a rotation end every old session and remember-me cookie.
         return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def name(self) -> str:
+        """The name others see: a closed account's words stay, credited to a former patron."""
+        return str(_l("former patron")) if self.deleted_at else self.display_name
+
+    def is_suspended(self, now: datetime) -> bool:
+        return self.suspended_until is not None and self.suspended_until > now
 
     @property
     def is_staff(self) -> bool:

@@ -1,15 +1,34 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app import limits
 from app.auth import services
 from app.auth.forms import LoginForm, RegisterForm
+from app.auth.recovery import send_verification
 from app.auth.safety import is_safe_next
 from app.domain import Refused
 from app.extensions import db
 from app.forms import render_form
+from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+# A suspended account may still read, and take or delete its own data.
+ALLOWED_WHILE_SUSPENDED = {"auth.logout", "i18n.choose_language", "account.export", "account.close"}
+
+
+@bp.before_app_request
+def suspended_accounts_only_read():
+    if request.method in ("GET", "HEAD", "OPTIONS") or not current_user.is_authenticated:
+        return None
+    if current_user.is_suspended(utcnow()) and request.endpoint not in ALLOWED_WHILE_SUSPENDED:
+        abort(403, description=_("Your account is suspended until %(date)s: %(reason)s",
+                                 date=format_date(current_user.suspended_until),
+                                 reason=current_user.suspension_reason))
+    return None
 
 
 def _next_url() -> str:
@@ -18,6 +37,7 @@ def _next_url() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.registration
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -26,6 +46,7 @@ def register():
                 email=form.email.data, display_name=form.display_name.data,
                 password=form.password.data, patron_type=form.patron_type.data,
             )
+            send_verification(user)
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
@@ -39,6 +60,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.sign_in
 def login():
     form = LoginForm()
     if form.validate_on_submit():

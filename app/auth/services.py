@@ -73,6 +73,13 @@ def _dummy_hash() -> str:
     return hash_password("not a password anyone has")
 
 
+def change_password(user: User, password: str) -> None:
+    """A new password ends every session and makes used reset links worthless."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    end_other_sessions(user)
+
+
 def end_other_sessions(user: User) -> None:
     """Rotating the nonce invalidates every session and remember-me cookie of the user."""
     user.session_nonce = new_nonce()

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import limits
 from app.auth.decorators import staff_required
 from app.auth.safety import is_safe_next
 from app.domain import Refused
@@ -14,6 +15,7 @@ from app.proposals import lifecycle, policies
 from app.proposals import services as proposals
 from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
+from app.proposals.routes import detail_page
 from app.timeutil import utcnow
 
 bp = Blueprint("moderation", __name__)
@@ -39,12 +41,14 @@ def _done(proposal: Proposal, message: str | None):
 
 
 def _refused(proposal: Proposal, refusal: Refused):
+    """The refusal is shown where the patron is: in the queue item, or on the proposal page."""
     db.session.rollback()
+    db.session.refresh(proposal)
     flash(str(refusal), "error")
     if is_htmx():
         return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
                                announce=True), 422
-    return _done(proposal, None)
+    return detail_page(proposal, status=422)
 
 
 @bp.get("/staff/moderation")
@@ -60,8 +64,8 @@ def change_status(proposal_id: int):
     proposal = _proposal_for(current_user, proposal_id)
     form = TransitionForm()
     action = _action_or_none(form.action.data)
-    if not form.validate_on_submit() or action is None:
-        abort(400)
+    if not form.validate_on_submit() or action is None or action in lifecycle.PROJECT_STEPS:
+        abort(400)  # projects start and complete through their own forms
     if not _may_try(proposal, action):
         abort(403)
     try:
@@ -96,7 +100,7 @@ def _may_try(proposal: Proposal, action: lifecycle.Action) -> bool:
 
 def _merge_target(raw: str | None) -> Proposal:
     number = (raw or "").strip().lstrip("#")
-    target = db.session.get(Proposal, int(number)) if number.isdigit() and len(number) < 10 else None
+    target = db.session.get(Proposal, int(number)) if number.isdecimal() and len(number) < 10 else None
     if target is None:
         raise Refused(_("There is no proposal with that number."), field="target")
     return target
@@ -132,12 +136,14 @@ def feasibility(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/flag")
 @login_required
+@limits.flag
 def flag_proposal(proposal_id: int):
     return _flag(_proposal_for(current_user, proposal_id))
 
 
 @bp.post("/comments/<int:comment_id>/flag")
 @login_required
+@limits.flag
 def flag_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     _proposal_for(current_user, comment.proposal_id)

@@ -12,6 +12,9 @@ from app.timeutil import utcnow
 class Kind(str, enum.Enum):
     STATUS_CHANGED = "status_changed"  # a proposal you wrote or support changed status
     SUPPORT_CARRIED = "support_carried"  # your support moved to the proposal yours merged into
+    PROJECT_UPDATE = "project_update"  # staff posted news of a project you follow
+    PROMOTED = "promoted"  # a place freed and you moved up from the waiting list
+    OUTCOME = "outcome"  # the project finished: see what changed and rate it
 
 
 class Notification(db.Model):

@@ -1,36 +1,73 @@
 """Telling patrons what happened to what they care about. Flush, never commit."""
+from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
+from app.auth.models import EmailFrequency, User
 from app.extensions import db
+from app.mail import services as mail
 from app.notifications.models import Kind, Notification
-from app.proposals.models import Proposal, Support
+from app.proposals.models import Proposal, Status, Support
 from app.timeutil import utcnow
 
 
-def status_changed(proposal: Proposal, *, note: str = "", private: bool = False) -> None:
-    """The author always hears; supporters hear of public decisions, never of private notes."""
+def followers(proposal: Proposal) -> list[int]:
+    """Who hears of decisions and outcomes: the author, supporters and volunteers."""
+    from app.projects.models import Project, Volunteer
+
+    volunteers = select(Volunteer.user_id).join(Project, Project.id == Volunteer.project_id) \
+        .where(Project.proposal_id == proposal.id)
+    supporters = select(Support.user_id).where(Support.proposal_id == proposal.id)
+    ids = set(db.session.scalars(supporters.union(volunteers)))
+    return [proposal.author_id, *sorted(ids - {proposal.author_id})]
+
+
+def tell(user_ids, kind: Kind, proposal: Proposal, *, note: str = "",
+         source: Proposal | None = None) -> None:
     now = utcnow()
-    rows = [{"user_id": proposal.author_id}]
-    if not private:
-        rows += [{"user_id": uid} for uid in db.session.scalars(
-            select(Support.user_id).where(Support.proposal_id == proposal.id,
-                                          Support.user_id != proposal.author_id))]
+    rows = [{"user_id": uid, "kind": kind.value, "proposal_id": proposal.id,
+             "source_id": source.id if source else None, "status": proposal.status,
+             "note": note, "created_at": now} for uid in user_ids]
     if rows:
-        db.session.execute(insert(Notification), [
-            row | {"kind": Kind.STATUS_CHANGED.value, "proposal_id": proposal.id,
-                   "status": proposal.status, "note": note, "created_at": now}
-            for row in rows
-        ])
+        db.session.execute(insert(Notification), rows)
+        _mail_now(user_ids, Notification(kind=kind.value, proposal=proposal, source=source,
+                                         status=proposal.status, note=note))
+
+
+def _mail_now(user_ids, notification: Notification) -> None:
+    """Patrons who chose immediate e-mail get one, in their own language, through the outbox."""
+    readers = db.session.execute(select(User.email, User.locale).where(
+        User.id.in_(list(user_ids)), User.email_frequency == EmailFrequency.IMMEDIATE.value))
+    for email, locale in readers:
+        mail.queue_rendered(email, locale, "mail/notification.txt", notification=notification)
+
+
+def describe(notification: Notification) -> str:
+    """One sentence for the notification centre and for e-mails alike."""
+    title = notification.proposal.title
+    match Kind(notification.kind):
+        case Kind.SUPPORT_CARRIED:
+            return _("“%(source)s” was merged into “%(target)s”, so your support now counts "
+                     "there.", source=notification.source.title, target=title)
+        case Kind.PROJECT_UPDATE:
+            return _("The project for “%(title)s” has news.", title=title)
+        case Kind.PROMOTED:
+            return _("A place freed up: you are now a volunteer on the project for "
+                     "“%(title)s”.", title=title)
+        case Kind.OUTCOME:
+            return _("“%(title)s” is complete. See what changed and rate the outcome.",
+                     title=title)
+    return _("“%(title)s” is now %(status)s.", title=title,
+             status=Status(notification.status).label)
+
+
+def status_changed(proposal: Proposal, *, note: str = "", private: bool = False) -> None:
+    """The author always hears; followers hear of public decisions, never of private notes."""
+    audience = [proposal.author_id] if private else followers(proposal)
+    tell(audience, Kind.STATUS_CHANGED, proposal, note=note)
 
 
 def supports_carried(target: Proposal, source: Proposal, user_ids: list[int]) -> None:
-    now = utcnow()
-    if user_ids:
-        db.session.execute(insert(Notification), [
-            {"user_id": uid, "kind": Kind.SUPPORT_CARRIED.value, "proposal_id": target.id,
-             "source_id": source.id, "created_at": now, "note": ""}
-            for uid in user_ids
-        ])
+    tell(user_ids, Kind.SUPPORT_CARRIED, target, source=source)
 
 
 def unread_count(user) -> int:

@@ -87,6 +87,7 @@ RULES: dict[Action, Rule] = {
 }
 ANSWERS = {Action.ACCEPT, Action.DECLINE, Action.MERGE}  # a public answer keeps the promise
 MERGE_TARGETS = (S.OPEN, S.UNDER_REVIEW, S.ACCEPTED, S.IN_PROGRESS)
+PROJECT_STEPS = (Action.START, Action.COMPLETE)  # taken with a project's own forms
 
 
 def may(user, proposal: Proposal, action: Action) -> bool:

@@ -143,12 +143,18 @@ class Proposal(db.Model):
     def takes_support(self) -> bool:
         return self.state in SUPPORTABLE_STATUSES
 
+    def commenter_name(self, comment: "Comment") -> str:
+        """An author who hid their name stays hidden when commenting on their own proposal."""
+        if self.hide_name and comment.author_id == self.author_id:
+            return str(_l("the author (%(who)s)", who=self.public_author))
+        return comment.author.name
+
     @property
     def public_author(self) -> str:
         """What the public sees of the author: the name, or only the patron type."""
         if self.hide_name:
             return self.author.kind.anonymous_label
-        return self.author.display_name
+        return self.author.name
 
 
 class Support(db.Model):

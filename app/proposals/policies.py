@@ -42,3 +42,11 @@ def can_enter_for_patron(user: User) -> bool:
 
 def can_mark_official(user) -> bool:
     return is_staff(user)
+
+
+def must_confirm_email(user) -> bool:
+    """When the library requires it, patrons confirm their address before proposing."""
+    from flask import current_app
+
+    return (current_app.config["REQUIRE_EMAIL_VERIFICATION"] and is_signed_in(user)
+            and not user.is_staff and user.email_verified_at is None)

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import limits
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
@@ -44,7 +45,10 @@ def similar():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@limits.new_proposal
 def new():
+    if policies.must_confirm_email(current_user):
+        return render_template("proposals/confirm_first.html"), 403
     form = DeskProposalForm() if policies.is_staff(current_user) else ProposalForm()
     if form.validate_on_submit():
         try:
@@ -85,18 +89,17 @@ def _field_error(form, refusal: Refused) -> None:
 
 @bp.get("/<int:proposal_id>")
 def detail(proposal_id: int):
-    return _detail_page(_visible_or_404(proposal_id), CommentForm())
+    return detail_page(_visible_or_404(proposal_id), CommentForm())
 
 
-def _detail_page(proposal: Proposal, comment_form: CommentForm, status: int = 200):
-    staff = policies.is_staff(current_user)
+def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, status: int = 200):
+    """The proposal page; other features re-render it with a refusal (422)."""
+    comment_form = comment_form or CommentForm()
     return render_template(
         "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
         supported=services.has_supported(proposal, current_user), comment_form=comment_form,
         can_edit=policies.can_edit(current_user, proposal), now=utcnow(),
-        timeline=lifecycle.timeline(proposal, current_user),
-        place_choices={"categories": queries.categories(), "branches": queries.branches()}
-        if staff else None,
+        timeline=lifecycle.timeline(proposal, current_user), project=queries.project_of(proposal),
     ), status
 
 
@@ -122,6 +125,7 @@ def edit(proposal_id: int):
 
 @bp.post("/<int:proposal_id>/support")
 @login_required
+@limits.support
 def toggle_support(proposal_id: int):
     proposal = _visible_or_404(proposal_id)
     try:
@@ -145,6 +149,7 @@ def _back_to(proposal: Proposal) -> str:
 
 @bp.post("/<int:proposal_id>/comments")
 @login_required
+@limits.comment
 def comment(proposal_id: int):
     proposal = _visible_or_404(proposal_id)
     form = CommentForm()
@@ -159,7 +164,7 @@ def comment(proposal_id: int):
             flash(_("Your comment is posted."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
                             code=303)
-    return _detail_page(proposal, form, 422)
+    return detail_page(proposal, form, 422)
 
 
 @bp.post("/<int:proposal_id>/comments/<int:comment_id>/official")

@@ -89,8 +89,9 @@ def support(proposal: Proposal, user: User) -> bool:
             )
         )
         db.session.refresh(proposal)
-        lifecycle.reach_threshold(proposal)
-    db.session.refresh(proposal)
+        lifecycle.reach_threshold(proposal)  # refreshes it again if it moves it
+    else:
+        db.session.refresh(proposal)  # a concurrent click counted it: show that count
     return True
 
 

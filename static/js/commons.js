@@ -3,3 +3,27 @@ document.addEventListener("DOMContentLoaded", () => {
   const alert = document.getElementById("form-alert");
   if (alert) alert.focus();
 });
+
+// An htmx swap replaces the control that was pressed, and hx-disabled-elt blurs it even before:
+// a keyboard user would be thrown back to the top of the page. Put the focus back on the new
+// control with the same id (the support or join button), else on the swapped region.
+let focusBeforeSwap = null;
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const active = document.activeElement;
+  focusBeforeSwap = active && active !== document.body
+    ? {id: active.id, region: event.detail.target && event.detail.target.id} : null;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  const wanted = focusBeforeSwap;
+  focusBeforeSwap = null;
+  const active = document.activeElement;
+  if (!wanted || (active && active !== document.body && active.isConnected)) return;
+  const control = wanted.id && document.getElementById(wanted.id);
+  const region = wanted.region && document.getElementById(wanted.region);
+  if (control && !control.disabled) {
+    control.focus();
+  } else if (region) {
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+    region.focus();
+  }
+});

@@ -207,3 +207,13 @@ def test_notifications_page_lists_status_changes(client, login, make_user, make_
     assert proposal.title in page and "Open for support" in page
     client.post("/notifications/read")
     assert "count-badge" not in client.get("/proposals").text
+
+
+def test_queue_items_change_category_in_place(client, login, make_user, make_proposal):
+    proposal = make_proposal(status=Status.SUBMITTED)
+    login(make_user(role="staff"))
+    assert f'id="classify-category-{proposal.id}"' in client.get("/staff/moderation").text
+    response = client.post(f"/proposals/{proposal.id}/classify", headers={"HX-Request": "true"},
+                           data={"category_id": "3", "branch_id": "2"})
+    assert response.status_code == 200 and f'id="item-{proposal.id}"' in response.text
+    assert db.session.get(Proposal, proposal.id).category_id == 3

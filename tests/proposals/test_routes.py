@@ -220,3 +220,21 @@ def test_list_page_statement_count_does_not_grow_with_rows(app, client, login, m
         make_proposal(author=make_user())
     assert statements_for(client, "/proposals") == one
     app.config["PROPOSALS_PER_PAGE"] = 20
+
+
+def test_hidden_author_stays_hidden_when_commenting_on_their_own_proposal(
+        client, login, make_user, make_proposal):
+    author = make_user(name="Secret Sun", patron_type="faculty")
+    proposal = make_proposal(author=author, hide_name=True)
+    login(author)
+    client.post(f"/proposals/{proposal.id}/comments", data={"body": "More detail from me."})
+    client.post("/auth/logout")
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert "Secret Sun" not in page and "the author (a faculty member)" in page
+
+
+def test_flag_hidden_proposals_leave_project_and_outcome_lists(client, make_project):
+    project = make_project()
+    project.proposal.hidden_at = project.created_at
+    db.session.commit()
+    assert project.proposal.title not in client.get("/projects").text

@@ -1,0 +1,88 @@
+"""A patron's own data: what they contributed, a copy of everything, and closing the account."""
+import secrets
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from app.auth.models import User, new_nonce
+from app.auth.passwords import verify_password
+from app.domain import Refused
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.moderation.models import Flag
+from app.notifications.models import Notification
+from app.projects import services as projects
+from app.projects.models import Place, Project, Rating, Volunteer
+from app.proposals.models import Comment, Proposal, ProposalEvent, Support
+from app.timeutil import utcnow
+
+
+def contributions(user: User) -> dict:
+    """What the patron gave: for the profile and the printable recognition page."""
+    volunteering = db.session.execute(
+        select(Project, Volunteer).join(Volunteer, Volunteer.project_id == Project.id)
+        .where(Volunteer.user_id == user.id, Volunteer.state == Place.MEMBER.value)
+        .order_by(Project.starts_on.desc())).all()
+    return {
+        "proposals": db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)
+                                        .order_by(Proposal.created_at.desc())).unique().all(),
+        "supports": db.session.scalar(select(func.count()).where(Support.user_id == user.id)),
+        "comments": db.session.scalar(select(func.count()).where(Comment.author_id == user.id)),
+        "volunteering": volunteering,
+        "hours": sum((v.hours for _p, v in volunteering), Decimal(0)),
+        "ratings": db.session.scalar(select(func.count()).where(Rating.user_id == user.id)),
+    }
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _rows(model, *where) -> list[dict]:
+    columns = [c.key for c in model.__table__.columns]
+    return [{name: _iso(getattr(row, name)) if not isinstance(getattr(row, name), Decimal)
+             else str(getattr(row, name)) for name in columns}
+            for row in db.session.scalars(select(model).where(*where).order_by(model.id))]
+
+
+def export(user: User) -> dict:
+    """Everything held about the patron, as plain JSON-ready data (no password hash)."""
+    profile = {name: _iso(getattr(user, name)) for name in (
+        "id", "email", "display_name", "patron_type", "role", "locale", "email_frequency",
+        "created_at", "email_verified_at", "suspended_until", "suspension_reason")}
+    return {
+        "exported_at": utcnow().isoformat(),
+        "profile": profile,
+        "proposals": _rows(Proposal, Proposal.author_id == user.id),
+        "comments": _rows(Comment, Comment.author_id == user.id),
+        "supports": _rows(Support, Support.user_id == user.id),
+        "flags": _rows(Flag, Flag.user_id == user.id),
+        "volunteering": _rows(Volunteer, Volunteer.user_id == user.id),
+        "ratings": _rows(Rating, Rating.user_id == user.id),
+        "notifications": _rows(Notification, Notification.user_id == user.id),
+        "timeline_entries": _rows(ProposalEvent, ProposalEvent.actor_id == user.id),
+    }
+
+
+def close(user: User, *, password: str) -> None:
+    """Close the account: the person goes, their words stay credited to a former patron."""
+    if not verify_password(user.password_hash, password):
+        raise Refused(_("That password is not right."), field="password")
+    if user.is_staff:
+        raise Refused(_("Staff accounts are closed by an administrator."), field="password")
+    for project in db.session.scalars(
+            select(Project).join(Volunteer, Volunteer.project_id == Project.id)
+            .where(Volunteer.user_id == user.id, Project.completed_at.is_(None))):
+        projects.leave(project, user)  # frees the place for the next on the waiting list
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
+    user.email = f"closed-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.display_name = ""
+    user.password_hash = "!closed"  # matches no password
+    user.session_nonce = new_nonce()
+    user.locale = None
+    user.email_frequency = "none"
+    user.deleted_at = utcnow()
+    db.session.flush()

@@ -1,0 +1,37 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+from app.auth.models import Role
+
+ROLE_LABELS = {Role.PATRON: _l("Patron"), Role.STAFF: _l("Library staff"),
+               Role.ADMIN: _l("Administrator")}
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), validators=[InputRequired()],
+                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+
+
+class SuspendForm(FlaskForm):
+    until = DateField(_l("Suspended until"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason (the patron reads it)"),
+                           validators=[DataRequired(), Length(max=500)])
+
+
+class SettingsForm(FlaskForm):
+    response_threshold = IntegerField(
+        _l("Supports that oblige the library to answer"), validators=[InputRequired()])
+    response_days = IntegerField(_l("Days to answer within"), validators=[InputRequired()])
+    flag_threshold = IntegerField(
+        _l("Patrons whose flags hide content until staff look"), validators=[InputRequired()])
+
+
+class PlaceForm(FlaskForm):
+    slug = StringField(_l("Short name for links"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters, digits and hyphens."))])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
+    name_zh = StringField(_l("Name in Chinese"), validators=[DataRequired(), Length(max=80)])

@@ -1,0 +1,137 @@
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from app import settings
+from app.admin import services
+from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
+from app.audit import AuditEntry
+from app.auth.decorators import admin_required, staff_required
+from app.auth.models import User
+from app.domain import Refused
+from app.extensions import db
+from app.forms import render_form
+from app.proposals.models import Branch, Category
+from app.timeutil import utcnow
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PLACES = {"category": Category, "branch": Branch}
+PER_PAGE = 50
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@bp.get("/users")
+@staff_required
+def users():
+    query = (request.args.get("q") or "").strip()[:100]
+    statement = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(or_(User.email.like(pattern),
+                                        User.display_name.ilike(pattern)))
+    page = _page_number()
+    rows = db.session.scalars(statement.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+    return render_template("admin/users.html", users=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE,
+                           page=page, query=query, role_form=RoleForm(),
+                           suspend_form=SuspendForm(), now=utcnow())
+
+
+def _user_action(user_id: int, change, done: str):
+    user = db.get_or_404(User, user_id)
+    try:
+        change(user)
+        db.session.commit()
+        flash(done, "success")
+    except Refused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    return redirect(url_for("admin.users", q=user.email), code=303)
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_required
+def change_role(user_id: int):
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _user_action(user_id, lambda user: services.change_role(
+        user, role=form.role.data, by=current_user), _("The role is changed."))
+
+
+@bp.post("/users/<int:user_id>/suspend")
+@staff_required
+def suspend(user_id: int):
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        flash(_("Give a date and a reason for the suspension."), "error")
+        return redirect(url_for("admin.users"), code=303)
+    until = datetime.combine(form.until.data, time(23, 59))
+    return _user_action(user_id, lambda user: services.suspend(
+        user, until=until, reason=form.reason.data, by=current_user, now=utcnow()),
+        _("The account is suspended."))
+
+
+@bp.post("/users/<int:user_id>/lift")
+@staff_required
+def lift(user_id: int):
+    return _user_action(user_id, lambda user: services.lift_suspension(user, by=current_user),
+                        _("The suspension is lifted."))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def edit_settings():
+    form = SettingsForm(data={key: settings.get(key) for key in services.SETTING_LIMITS})
+    if form.validate_on_submit():
+        try:
+            services.save_settings({key: getattr(form, key).data for key in services.SETTING_LIMITS},
+                                   by=current_user)
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            getattr(form, refusal.field).errors.append(str(refusal))
+        else:
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.edit_settings"), code=303)
+    return render_form("admin/settings.html", form)
+
+
+@bp.route("/places", methods=["GET", "POST"])
+@admin_required
+def places():
+    form = PlaceForm()
+    kind = request.form.get("kind", "category")
+    model = PLACES.get(kind) or abort(400)
+    if form.validate_on_submit():
+        existing = db.session.get(model, int(request.form["id"])) \
+            if request.form.get("id", "").isdigit() else None
+        try:
+            services.save_place(model, slug=form.slug.data, name_en=form.name_en.data,
+                                name_zh=form.name_zh.data, by=current_user, existing=existing)
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            getattr(form, refusal.field).errors.append(str(refusal))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.places"), code=303)
+    listing = {name: db.session.scalars(select(m).order_by(m.position, m.id)).all()
+               for name, m in PLACES.items()}
+    return render_form("admin/places.html", form, places=listing, kind=kind)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    page = _page_number()
+    rows = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())
+                              .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+    return render_template("admin/audit.html", entries=rows[:PER_PAGE],
+                           has_next=len(rows) > PER_PAGE, page=page)

@@ -1,0 +1,82 @@
+"""What system owners change: roles, suspensions, settings, categories and branches."""
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import audit, settings
+from app.auth import services as accounts
+from app.auth.models import Role, User
+from app.domain import Refused
+from app.extensions import db
+from app.proposals.models import Branch, Category
+
+SETTING_LIMITS = {"response_threshold": (1, 100000), "response_days": (1, 365),
+                  "flag_threshold": (1, 1000)}
+
+
+def _admin_only(user: User) -> None:
+    if not user.is_admin:
+        raise Refused(_("Only administrators can do that."))
+
+
+def change_role(user: User, *, role: str, by: User) -> None:
+    _admin_only(by)
+    if user.id == by.id:
+        raise Refused(_("You cannot change your own role."), field="role")
+    if role not in {r.value for r in Role}:
+        raise Refused(_("Not a valid choice."), field="role")
+    accounts.set_role(user, role)  # also ends the user's sessions
+    audit.record(by, f"role:{role}", user)
+    db.session.flush()
+
+
+def suspend(user: User, *, until: datetime, reason: str, by: User, now: datetime) -> None:
+    """Staff may suspend patrons; the person can still read and take or delete their data."""
+    if not by.is_staff or (user.is_staff and not by.is_admin) or user.id == by.id:
+        raise Refused(_("You cannot suspend this account."))
+    if until <= now:
+        raise Refused(_("Choose a date in the future."), field="until")
+    if not reason.strip():
+        raise Refused(_("Please give a reason: the patron will read it."), field="reason")
+    user.suspended_until, user.suspension_reason = until, reason.strip()[:500]
+    audit.record(by, "suspend", user, f"until {until:%Y-%m-%d}: {reason.strip()}")
+    db.session.flush()
+
+
+def lift_suspension(user: User, *, by: User) -> None:
+    if not by.is_staff:
+        raise Refused(_("Only library staff can do that."))
+    user.suspended_until = user.suspension_reason = None
+    audit.record(by, "lift_suspension", user)
+    db.session.flush()
+
+
+def save_settings(values: dict[str, int], *, by: User) -> None:
+    _admin_only(by)
+    changed = []
+    for key, value in values.items():
+        low, high = SETTING_LIMITS[key]
+        if not low <= value <= high:
+            raise Refused(_("Enter a number from %(low)d to %(high)d.", low=low, high=high),
+                          field=key)
+        if value != settings.get(key):
+            changed.append(f"{key}={value}")
+            settings.put(key, value)
+    if changed:
+        audit.record(by, "settings", reason=", ".join(changed), subject_type="setting")
+
+
+def save_place(model: type[Category] | type[Branch], *, slug: str, name_en: str, name_zh: str,
+               by: User, existing: Category | Branch | None = None) -> Category | Branch:
+    """Add or rename a category or branch (their slugs stay: links and feeds use them)."""
+    _admin_only(by)
+    if existing is None:
+        if db.session.scalar(select(model).where(model.slug == slug)):
+            raise Refused(_("That short name is taken."), field="slug")
+        existing = model(slug=slug, name_en="", name_zh="", position=999)
+        db.session.add(existing)
+    existing.name_en, existing.name_zh = name_en.strip(), name_zh.strip()
+    db.session.flush()
+    audit.record(by, f"save_{model.__tablename__}", existing)
+    return existing

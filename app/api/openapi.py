@@ -1,0 +1,229 @@
+"""The OpenAPI 3.1 description of /api/v1, written by hand next to the code it describes.
+
+Objects are closed (`additionalProperties: false`): the tests validate real responses against
+these schemas, so a field added to a serializer without being documented here fails them.
+"""
+from app.auth.models import PatronType
+from app.proposals.models import PUBLIC_STATUSES, Origin
+from app.proposals.queries import SORTS
+from app.projects.queries import PROJECT_STATES
+from app.api.params import DEFAULT_LIMIT, MAX_LIMIT
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(properties: dict, optional: tuple = ()) -> dict:
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": [name for name in properties if name not in optional]}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+TIME = {"type": "string", "format": "date-time"}
+MAYBE_TIME = {"type": ["string", "null"], "format": "date-time"}
+MAYBE_DATE = {"type": ["string", "null"], "format": "date"}
+URL = {"type": "string", "format": "uri"}
+LINK = {"type": "object", "additionalProperties": False, "required": ["id", "title", "url"],
+        "properties": {"id": INTEGER, "title": STRING, "url": URL}}
+
+SUMMARY = {
+    "id": INTEGER,
+    "title": STRING,
+    "status": {"type": "string", "enum": [s.value for s in PUBLIC_STATUSES]},
+    "category": _ref("Place"),
+    "branch": _ref("Place"),
+    "author": _ref("Author"),
+    "origin": {"type": "string", "enum": [o.value for o in Origin],
+               "description": "online: a patron wrote it; desk: staff entered it for a patron "
+                              "met at a desk; staff: an idea from library staff"},
+    "support_count": INTEGER,
+    "comment_count": INTEGER,
+    "created_at": TIME,
+    "published_at": MAYBE_TIME,
+    "last_activity_at": TIME,
+    "response_due_at": {**MAYBE_TIME, "description": "the date the library promised to answer by"},
+    "overdue": {"type": "boolean", "description": "under review and past the promised date"},
+    "decided_at": MAYBE_TIME,
+    "merged_into_id": {"type": ["integer", "null"]},
+    "url": {**URL, "description": "the proposal's page"},
+    "api_url": URL,
+}
+DETAIL = SUMMARY | {
+    "problem": {**STRING, "description": "Markdown"},
+    "suggestion": {**STRING, "description": "Markdown"},
+    "feasibility_note": {"type": ["string", "null"], "description": "Markdown"},
+    "timeline": {"type": "array", "items": _ref("TimelineEvent")},
+    "official_responses": {"type": "array", "items": _ref("OfficialResponse")},
+    "project_id": {"type": ["integer", "null"]},
+}
+
+SCHEMAS = {
+    "Place": _obj({"slug": STRING, "name_en": STRING, "name_zh": STRING}),
+    "Author": _obj({
+        "display": {**STRING, "description": "the author's name, or for authors who hide it "
+                                             "only their patron type (\"an undergraduate\")"},
+        "anonymous": {"type": "boolean"},
+        "patron_type": {"type": ["string", "null"], "enum": [*[t.value for t in PatronType], None],
+                        "description": "given only for anonymous authors"},
+    }),
+    "ProposalSummary": _obj(SUMMARY),
+    "Proposal": _obj(DETAIL),
+    "TimelineEvent": _obj({
+        "from": {"type": ["string", "null"]},
+        "to": STRING,
+        "at": TIME,
+        "by": {"type": "string", "enum": ["library", "author", "patron", "system"]},
+        "note": STRING,
+    }),
+    "OfficialResponse": _obj({"id": INTEGER, "body": {**STRING, "description": "Markdown"},
+                              "created_at": TIME}),
+    "Indicator": _obj({"name": STRING, "before": {"type": "number"}, "after": {"type": "number"},
+                       "unit": STRING}),
+    "Outcome": _obj({
+        "id": INTEGER,
+        "project_id": INTEGER,
+        "proposal": LINK,
+        "category": _ref("Place"),
+        "branch": _ref("Place"),
+        "summary": {**STRING, "description": "what changed, Markdown"},
+        "indicators": {"type": "array", "items": _ref("Indicator")},
+        "evidence": {"type": "array", "items": STRING},
+        "supporters": INTEGER,
+        "volunteers": INTEGER,
+        "rating": _obj({"average": {"type": ["number", "null"], "minimum": 1, "maximum": 5},
+                        "count": INTEGER}),
+        "published_at": TIME,
+        "url": URL,
+    }),
+    "Milestone": _obj({"title": STRING, "due_on": MAYBE_DATE, "done_on": MAYBE_DATE}),
+    "Project": _obj({
+        "id": INTEGER,
+        "proposal": LINK,
+        "category": _ref("Place"),
+        "branch": _ref("Place"),
+        "status": {"type": "string", "enum": list(PROJECT_STATES)},
+        "goal": STRING,
+        "volunteer_tasks": STRING,
+        "places": INTEGER,
+        "members": INTEGER,
+        "free_places": INTEGER,
+        "starts_on": {"type": "string", "format": "date"},
+        "ends_on": MAYBE_DATE,
+        "completed_at": MAYBE_TIME,
+        "milestones": {"type": "array", "items": _ref("Milestone")},
+        "outcome_id": {"type": ["integer", "null"]},
+        "url": URL,
+    }),
+    "Error": _obj({"status": INTEGER, "error": STRING, "message": STRING,
+                   "parameter": {**STRING, "description": "the query parameter at fault"}},
+                  optional=("parameter",)),
+}
+for name in ("ProposalSummary", "Outcome", "Project"):
+    SCHEMAS[name.removesuffix("Summary") + "Page"] = _obj({
+        "items": {"type": "array", "items": _ref(name)},
+        "next": {"type": ["string", "null"], "format": "uri",
+                 "description": "the next page, or null on the last one"},
+    })
+
+
+def _query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or STRING}
+
+
+CATEGORY = _query("category", "a category slug, e.g. `spaces`")
+BRANCH = _query("branch", "a branch slug")
+LIMIT = _query("limit", f"items per page, 1 to {MAX_LIMIT}",
+               {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT})
+CURSOR = _query("cursor", "from the `next` link of the previous page; opaque")
+
+CACHE_HEADERS = {name: {"$ref": f"#/components/headers/{name}"}
+                 for name in ("ETag", "Last-Modified", "Cache-Control")}
+
+
+def _ok(schema: str, description: str) -> dict:
+    return {"description": description, "headers": CACHE_HEADERS,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+ERRORS = {
+    "304": {"description": "Not modified: the If-None-Match or If-Modified-Since still holds"},
+    "400": {"$ref": "#/components/responses/BadParameter"},
+}
+
+
+def _listing(summary: str, schema: str, parameters: list) -> dict:
+    return {"get": {"summary": summary, "parameters": [*parameters, LIMIT, CURSOR],
+                    "responses": {"200": _ok(schema, "a page of items"), **ERRORS}}}
+
+
+PATHS = {
+    "/api/v1/proposals": _listing("Published proposals", "ProposalPage", [
+        _query("q", "words to search for in the title, problem and suggestion (every one "
+                    "must match; Chinese works)"),
+        CATEGORY, BRANCH,
+        _query("status", "one public status", {"type": "string",
+                                               "enum": [s.value for s in PUBLIC_STATUSES]}),
+        _query("sort", "order", {"type": "string", "enum": list(SORTS), "default": "trending"}),
+    ]),
+    "/api/v1/proposals/{proposal_id}": {"get": {
+        "summary": "One published proposal with its public timeline and official responses",
+        "parameters": [{"name": "proposal_id", "in": "path", "required": True,
+                        "schema": INTEGER}],
+        "responses": {"200": _ok("Proposal", "the proposal"), "304": ERRORS["304"],
+                      "404": {"$ref": "#/components/responses/NotFound"}},
+    }},
+    "/api/v1/outcomes": _listing("Completed outcomes (\"You said, we did\")", "OutcomePage", [
+        CATEGORY, BRANCH,
+        _query("year", "the year the outcome was published", {"type": "integer",
+                                                               "minimum": 2000,
+                                                               "maximum": 2100}),
+    ]),
+    "/api/v1/projects": _listing("Co-design projects, the latest start first", "ProjectPage", [
+        _query("status", "active or completed", {"type": "string",
+                                                 "enum": list(PROJECT_STATES)}),
+        CATEGORY, BRANCH,
+    ]),
+    "/api/v1/openapi.json": {"get": {
+        "summary": "This document",
+        "responses": {"200": {"description": "OpenAPI 3.1",
+                              "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }},
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Commons read-only API",
+        "version": "1.0.0",
+        "description": (
+            "Public data of Commons, the library co-design platform: published proposals, "
+            "co-design projects and their outcomes. Read-only, no sign-in. Authors who chose "
+            "to hide their name appear only as their patron type. Lists are paginated by "
+            "cursor: follow `next` until it is null. Responses carry an ETag and "
+            "Last-Modified and answer 304 to a matching If-None-Match or If-Modified-Since."
+        ),
+    },
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "responses": {
+            "BadParameter": {"description": "A query parameter the API cannot honour",
+                             "content": {"application/json": {"schema": _ref("Error")}}},
+            "NotFound": {"description": "No such public item",
+                         "content": {"application/json": {"schema": _ref("Error")}}},
+        },
+        "headers": {
+            "ETag": {"description": "a hash of the body", "schema": STRING},
+            "Last-Modified": {"description": "the newest change among the items shown",
+                              "schema": STRING},
+            "Cache-Control": {"description": "public, max-age=60", "schema": STRING},
+        },
+    },
+}
+
+
+def document(server_url: str) -> dict:
+    return DOCUMENT | {"servers": [{"url": server_url}]}

@@ -1,0 +1,92 @@
+"""What the public may read, as statements: the API and the feeds share these, so the line
+between public and private is drawn once.
+
+Public means a published status (never submitted, changes requested, rejected or withdrawn) and
+not hidden by flags; an outcome or a project is public when its proposal is.
+"""
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.projects.models import Outcome, Project, Rating, Volunteer
+from app.projects.queries import ListFilters, _placed
+from app.proposals import lifecycle
+from app.proposals.models import PUBLIC_STATUSES, Category, Comment, Proposal, ProposalEvent
+
+PUBLIC = (Proposal.status.in_([s.value for s in PUBLIC_STATUSES]), Proposal.hidden_at.is_(None))
+
+
+def proposal(proposal_id: int) -> Proposal | None:
+    return db.session.scalar(select(Proposal).where(Proposal.id == proposal_id, *PUBLIC))
+
+
+def timeline(proposal: Proposal) -> list[ProposalEvent]:
+    return lifecycle.timeline(proposal, None)  # as a visitor sees it: public notes only
+
+
+def official_responses(proposal: Proposal) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.proposal_id == proposal.id, Comment.is_official.is_(True),
+                              Comment.hidden_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    ))
+
+
+def project_id_of(proposal: Proposal) -> int | None:
+    return db.session.scalar(select(Project.id).where(Project.proposal_id == proposal.id))
+
+
+def outcomes(filters: ListFilters) -> Select:
+    statement = select(Outcome).join(Proposal, Proposal.id == Outcome.proposal_id).where(*PUBLIC)
+    if filters.year:
+        statement = statement.where(Outcome.published_at >= datetime(filters.year, 1, 1),
+                                    Outcome.published_at < datetime(filters.year + 1, 1, 1))
+    return _placed(statement, filters).order_by(Outcome.published_at.desc(), Outcome.id.desc())
+
+
+def projects(filters: ListFilters) -> Select:
+    statement = (select(Project).join(Proposal, Proposal.id == Project.proposal_id).where(*PUBLIC)
+                 .options(selectinload(Project.milestones), selectinload(Project.outcome)))
+    if filters.status == "active":
+        statement = statement.where(Project.completed_at.is_(None))
+    elif filters.status == "completed":
+        statement = statement.where(Project.completed_at.is_not(None))
+    return _placed(statement, filters).order_by(Project.starts_on.desc(), Project.id.desc())
+
+
+def category_proposals(category: Category, limit: int = 50) -> list[Proposal]:
+    """A category's proposals, the most recently published first (for its feed)."""
+    published = func.coalesce(Proposal.published_at, Proposal.created_at)
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.category_id == category.id, *PUBLIC)
+        .order_by(published.desc(), Proposal.id.desc()).limit(limit)
+    ).unique())
+
+
+def category(slug: str) -> Category | None:
+    if len(slug) > 40 or not slug.isprintable():  # PostgreSQL refuses to compare a NUL
+        return None
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+def rated_at(outcome_ids: list[int]) -> dict[int, datetime]:
+    """When each outcome was last rated: its count and average changed then."""
+    if not outcome_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Rating.outcome_id, func.max(Rating.created_at))
+        .where(Rating.outcome_id.in_(outcome_ids)).group_by(Rating.outcome_id)
+    ).all())
+
+
+def joined_at(project_ids: list[int]) -> dict[int, datetime]:
+    """When each project last gained a volunteer or moved one up: its places changed then."""
+    if not project_ids:
+        return {}
+    latest = func.max(func.coalesce(Volunteer.promoted_at, Volunteer.joined_at))
+    return dict(db.session.execute(
+        select(Volunteer.project_id, latest)
+        .where(Volunteer.project_id.in_(project_ids)).group_by(Volunteer.project_id)
+    ).all())

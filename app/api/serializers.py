@@ -1,0 +1,150 @@
+"""Models as the API shows them: public fields only, built by hand so that nothing private
+(e-mail addresses, user ids, hidden names, private notes) can slip in with a new column.
+
+The output does not depend on the reader's language: reference data carries both names, and the
+label of an anonymous author is English beside a machine-readable patron type.
+"""
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from flask import url_for
+from flask_babel import force_locale
+
+from app.projects.models import Outcome, Project
+from app.proposals.models import Comment, Proposal, ProposalEvent
+from app.timeutil import utcnow
+
+
+def stamp(moment: datetime | date | None) -> str | None:
+    """ISO 8601; stored times are naive UTC, so they get a Z."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.isoformat()
+
+
+def number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def place(reference) -> dict:
+    return {"slug": reference.slug, "name_en": reference.name_en, "name_zh": reference.name_zh}
+
+
+def author(proposal: Proposal) -> dict:
+    """The name, or for "hide my name" only the patron type: never the name, never an id."""
+    if proposal.hide_name:
+        with force_locale("en"):
+            label = str(proposal.author.kind.anonymous_label)
+        return {"display": label, "anonymous": True, "patron_type": proposal.author.kind.value}
+    return {"display": proposal.author.display_name, "anonymous": False, "patron_type": None}
+
+
+def proposal_summary(proposal: Proposal) -> dict:
+    return {
+        "id": proposal.id,
+        "title": proposal.title,
+        "status": proposal.status,
+        "category": place(proposal.category),
+        "branch": place(proposal.branch),
+        "author": author(proposal),
+        "origin": proposal.origin,
+        "support_count": proposal.support_count,
+        "comment_count": proposal.comment_count,
+        "created_at": stamp(proposal.created_at),
+        "published_at": stamp(proposal.published_at),
+        "last_activity_at": stamp(proposal.last_activity_at),
+        "response_due_at": stamp(proposal.response_due_at),
+        "overdue": proposal.is_overdue(utcnow()),
+        "decided_at": stamp(proposal.decided_at),
+        "merged_into_id": proposal.merged_into_id,
+        "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True),
+        "api_url": url_for("api.proposal", proposal_id=proposal.id, _external=True),
+    }
+
+
+def proposal_detail(proposal: Proposal, *, timeline: list[ProposalEvent],
+                    responses: list[Comment], project_id: int | None) -> dict:
+    return proposal_summary(proposal) | {
+        "problem": proposal.problem,
+        "suggestion": proposal.suggestion,
+        "feasibility_note": proposal.feasibility_note,
+        "timeline": [event(e, proposal) for e in timeline],
+        "official_responses": [{"id": c.id, "body": c.body, "created_at": stamp(c.created_at)}
+                               for c in responses],
+        "project_id": project_id,
+    }
+
+
+def event(row: ProposalEvent, proposal: Proposal) -> dict:
+    if row.actor is None:
+        by = "system"
+    elif row.actor.is_staff:
+        by = "library"
+    else:
+        by = "author" if row.actor_id == proposal.author_id else "patron"
+    return {"from": row.from_status, "to": row.to_status, "at": stamp(row.created_at),
+            "by": by, "note": row.note}
+
+
+def outcome(row: Outcome) -> dict:
+    proposal = row.proposal
+    average = row.rating_average
+    return {
+        "id": row.id,
+        "project_id": row.project_id,
+        "proposal": {"id": proposal.id, "title": proposal.title,
+                     "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True)},
+        "category": place(proposal.category),
+        "branch": place(proposal.branch),
+        "summary": row.summary,
+        "indicators": [{"name": i.name, "before": number(i.before), "after": number(i.after),
+                        "unit": i.unit} for i in row.indicators],
+        "evidence": row.evidence_links,
+        "supporters": row.supporters,
+        "volunteers": row.volunteers,
+        "rating": {"average": round(average, 2) if average is not None else None,
+                   "count": row.rating_count},
+        "published_at": stamp(row.published_at),
+        "url": url_for("outcomes.index", _external=True) + f"#outcome-{row.project_id}",
+    }
+
+
+def project(row: Project) -> dict:
+    proposal = row.proposal
+    return {
+        "id": row.id,
+        "proposal": {"id": proposal.id, "title": proposal.title,
+                     "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True)},
+        "category": place(proposal.category),
+        "branch": place(proposal.branch),
+        "status": "completed" if row.is_completed else "active",
+        "goal": row.goal,
+        "volunteer_tasks": row.volunteer_tasks,
+        "places": row.places,
+        "members": row.members,
+        "free_places": row.free_places,
+        "starts_on": stamp(row.starts_on),
+        "ends_on": stamp(row.ends_on),
+        "completed_at": stamp(row.completed_at),
+        "milestones": [{"title": m.title, "due_on": stamp(m.due_on), "done_on": stamp(m.done_on)}
+                       for m in row.milestones],
+        "outcome_id": row.outcome.id if row.outcome else None,
+        "url": url_for("projects.detail", project_id=row.id, _external=True),
+    }
+
+
+def newest(*moments: datetime | None) -> datetime | None:
+    present = [m for m in moments if m is not None]
+    return max(present) if present else None
+
+
+def proposal_changed_at(proposal: Proposal) -> datetime | None:
+    return newest(proposal.updated_at, proposal.last_activity_at, proposal.published_at,
+                  proposal.decided_at)
+
+
+def project_changed_at(project: Project, volunteer_moved_at: datetime | None) -> datetime | None:
+    return newest(project.created_at, project.completed_at, volunteer_moved_at,
+                  proposal_changed_at(project.proposal))

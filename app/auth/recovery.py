@@ -1,0 +1,92 @@
+"""Password reset and e-mail verification, both by links sent through the outbox."""
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from app.auth import services, tokens
+from app.domain import Refused
+from app.extensions import db
+from app.forms import render_form
+from app.mail import services as mail
+from app.timeutil import utcnow
+
+bp = Blueprint("recovery", __name__, url_prefix="/auth")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired()],
+        description=_l("At least %(n)d characters.", n=services.MIN_PASSWORD_LENGTH))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and not user.deleted_at:
+            link = current_app.config["PUBLIC_URL"] + url_for(
+                "recovery.reset", token=tokens.reset_token(user))
+            mail.queue_rendered(user.email, user.locale, "mail/reset.txt", user=user, link=link)
+            db.session.commit()
+        # The same answer either way: the form must not reveal who has an account.
+        flash(_("If an account uses that address, a link to choose a new password is on its "
+                "way. It works once, for an hour."), "success")
+        return redirect(url_for("auth.login"), code=303)
+    return render_form("auth/reset_request.html", form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    user = tokens.user_for_reset(token)
+    if user is None:
+        flash(_("That link has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("recovery.request_reset"), code=303)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.password.data)
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            form.password.errors.append(str(refusal))
+        else:
+            flash(_("Your password is changed. Sign in with the new one."), "success")
+            return redirect(url_for("auth.login"), code=303)
+    return render_form("auth/reset.html", form, token=token)
+
+
+def send_verification(user) -> None:
+    link = current_app.config["PUBLIC_URL"] + url_for(
+        "recovery.verify", token=tokens.verify_token(user))
+    mail.queue_rendered(user.email, user.locale, "mail/verify.txt", user=user, link=link)
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    user = tokens.user_for_verification(token)
+    if user is None:
+        flash(_("That link has expired. Sign in and ask for a new one."), "error")
+    else:
+        user.email_verified_at = user.email_verified_at or utcnow()
+        db.session.commit()
+        flash(_("Thank you: your e-mail address is confirmed."), "success")
+    return redirect(url_for("proposals.index"), code=303)
+
+
+@bp.post("/verify")
+@login_required
+def resend_verification():
+    if current_user.email_verified_at is None:
+        send_verification(current_user)
+        db.session.commit()
+    flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("proposals.new"), code=303)

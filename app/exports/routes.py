@@ -1,0 +1,26 @@
+from flask import Blueprint, Response, abort, render_template, stream_with_context
+
+from app.auth.decorators import staff_required
+from app.exports import csvstream
+from app.exports.queries import EXPORTS
+from app.timeutil import utcnow
+
+bp = Blueprint("exports", __name__, url_prefix="/staff/exports")
+
+
+@bp.get("")
+@staff_required
+def index():
+    return render_template("exports/index.html", exports=EXPORTS.values())
+
+
+@bp.get("/<name>.csv")
+@staff_required
+def download(name: str):
+    export = EXPORTS.get(name) or abort(404)
+    body = stream_with_context(csvstream.stream(export.header, export.rows()))
+    filename = f"commons-{export.name}-{utcnow():%Y-%m-%d}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",  # names of patrons: kept by no cache on the way
+    })

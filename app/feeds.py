@@ -1,0 +1,139 @@
+"""Atom 1.0 feeds of public news: new outcomes, and each category's newly published proposals.
+
+Built with ElementTree, which escapes text and attributes; HTML content is escaped once more as
+the text of a `type="html"` element, as Atom wants. The same public queries as the API decide
+what appears, and authors who hide their name appear as their patron type.
+"""
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.api import caching, queries
+from app.api.serializers import newest, number
+from app.extensions import db
+from app.markdown import render
+from app.projects.models import Outcome
+from app.projects.queries import ListFilters
+from app.proposals.models import Proposal
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 50
+NEVER = datetime(1970, 1, 1)  # `updated` of a feed without entries
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@bp.get("/outcomes.atom")
+def outcomes():
+    statement = queries.outcomes(ListFilters()).limit(ENTRIES)
+    items = list(db.session.scalars(statement).unique())
+    changed_at = newest(*(o.published_at for o in items))
+    feed = _feed(url_for("feeds.outcomes", _external=True),
+                 url_for("outcomes.index", _external=True),
+                 f"{_('Commons')} · {_('You said, we did')}",
+                 _("What changed because patrons proposed it, with the numbers to show it, and "
+                   "how supporters and volunteers rated it."), changed_at)
+    for outcome in items:
+        _outcome_entry(feed, outcome)
+    return _response(feed, changed_at)
+
+
+@bp.get("/categories/<slug>.atom")
+def category(slug: str):
+    found = queries.category(slug)
+    if found is None:
+        abort(404)
+    items = queries.category_proposals(found, ENTRIES)
+    changed_at = newest(*map(_updated, items))
+    feed = _feed(url_for("feeds.category", slug=found.slug, _external=True),
+                 url_for("proposals.index", category=found.slug, sort="newest", _external=True),
+                 f"{_('Commons')} · {_('Proposals')} · {found.name}", None, changed_at)
+    for proposal in items:
+        _proposal_entry(feed, proposal)
+    return _response(feed, changed_at)
+
+
+def _feed(self_url: str, page_url: str, title: str, subtitle: str | None,
+          updated: datetime | None) -> ET.Element:
+    feed = ET.Element("feed", {"xmlns": ATOM,
+                               "xml:lang": "zh-Hans" if get_locale().language == "zh" else "en"})
+    _text(feed, "id", self_url)
+    _text(feed, "title", title)
+    if subtitle:
+        _text(feed, "subtitle", subtitle)
+    _text(feed, "updated", _when(updated or NEVER))
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=page_url)
+    _text(ET.SubElement(feed, "author"), "name", _("Commons"))
+    return feed
+
+
+def _outcome_entry(feed: ET.Element, outcome: Outcome) -> None:
+    proposal = outcome.proposal
+    link = url_for("outcomes.index", _external=True) + f"#outcome-{outcome.project_id}"
+    entry = _entry(feed, link, proposal.title, outcome.published_at, outcome.published_at)
+    _category(entry, proposal)
+    changes = Markup("").join(
+        Markup("<li>{}: {} → {} {}</li>").format(i.name, number(i.before), number(i.after), i.unit)
+        for i in outcome.indicators)
+    _text(entry, "content", render(outcome.summary) + Markup("<ul>{}</ul>").format(changes),
+          type="html")
+
+
+def _proposal_entry(feed: ET.Element, proposal: Proposal) -> None:
+    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True)
+    entry = _entry(feed, link, proposal.title, _updated(proposal),
+                   proposal.published_at or proposal.created_at)
+    _text(ET.SubElement(entry, "author"), "name", proposal.public_author)
+    _category(entry, proposal)
+    html = (Markup("<h3>{}</h3>").format(_("What is not working")) + render(proposal.problem)
+            + Markup("<h3>{}</h3>").format(_("The suggested change")) + render(proposal.suggestion))
+    _text(entry, "content", html, type="html")
+
+
+def _entry(feed: ET.Element, link: str, title: str, updated: datetime,
+           published: datetime) -> ET.Element:
+    entry = ET.SubElement(feed, "entry")
+    _text(entry, "id", link)
+    _text(entry, "title", title)
+    _text(entry, "updated", _when(updated))
+    _text(entry, "published", _when(published))
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=link)
+    return entry
+
+
+def _category(entry: ET.Element, proposal: Proposal) -> None:
+    ET.SubElement(entry, "category", term=proposal.category.slug,
+                  label=_clean(proposal.category.name))
+
+
+def _updated(proposal: Proposal) -> datetime:
+    return max(proposal.published_at or proposal.created_at, proposal.updated_at)
+
+
+def _text(parent: ET.Element, tag: str, value: str, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = _clean(str(value))
+    return element
+
+
+def _clean(value: str) -> str:
+    """XML 1.0 cannot carry most control characters, even escaped: drop them."""
+    return NOT_XML.sub("", value)
+
+
+def _when(moment: datetime) -> str:
+    return moment.replace(tzinfo=timezone.utc, microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _response(feed: ET.Element, changed_at: datetime | None):
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    response = caching.cacheable(body, "application/atom+xml", changed_at)
+    response.vary.update(("Accept-Language", "Cookie"))  # names and labels follow the language
+    return response

@@ -1,0 +1,47 @@
+"""The interface languages: which one a request gets, and how times read in it."""
+from datetime import datetime, timedelta
+
+from flask import has_request_context, request
+from flask_babel import format_timedelta, gettext
+from flask_login import current_user
+
+from app.timeutil import utcnow
+
+# Each name in its own language: a reader looks for the one they can read.
+LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
+DEFAULT = "en"
+COOKIE = "lang"
+JUST_NOW = timedelta(minutes=1)
+# Browser language tags that mean Simplified Chinese; Traditional (zh-TW, zh-HK, zh-Hant) does not.
+SIMPLIFIED = {"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg"}
+
+
+def pick_locale() -> str:
+    """The patron's saved choice, else the cookie, else the browser's languages, else English."""
+    if not has_request_context():
+        return DEFAULT
+    saved = getattr(current_user, "locale", None)
+    if saved in LANGUAGES:
+        return saved
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return from_accept_language(request.accept_languages) or DEFAULT
+
+
+def from_accept_language(accepted) -> str | None:
+    for tag, _quality in accepted:  # werkzeug keeps them best first
+        tag = tag.lower().replace("_", "-")
+        if tag in SIMPLIFIED:
+            return "zh_Hans"
+        if tag == "en" or tag.startswith("en-"):
+            return "en"
+    return None
+
+
+def relative_time(moment: datetime) -> str:
+    """Reads as "3 days ago" or "3天前"; `moment` is naive UTC, as stored."""
+    delta = moment - utcnow()
+    if delta > -JUST_NOW:  # also a moment slightly ahead of this server's clock
+        return gettext("just now")
+    return format_timedelta(delta, add_direction=True)

@@ -1,0 +1,339 @@
+"""Figures staff read about their own service. Pure reads over a period and an optional branch.
+
+Every function takes the period explicitly, so tests can build a data set, move the clock, and
+check each figure against an answer worked out by hand.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, Integer, Select, and_, cast, func, select, union_all
+
+from app.auth.models import PatronType, Role, User
+from app.extensions import db
+from app.projects.models import Outcome, Project, Volunteer
+from app.proposals import search
+from app.proposals.models import (
+    PUBLIC_STATUSES, Branch, Category, Comment, Origin, Proposal, Status, Support,
+)
+
+ACCEPTED_OR_LATER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.COMPLETED.value)
+STAFF_ORIGINS = (Origin.DESK.value, Origin.STAFF.value)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    branch_id: int | None = None
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def within(self, column):
+        return and_(column >= self.since, column < self.until)
+
+    def on_branch(self, statement: Select) -> Select:
+        return statement if self.branch_id is None else statement.where(
+            Proposal.branch_id == self.branch_id)
+
+    def through(self, statement: Select, proposal_id) -> Select:
+        """`on_branch` for rows pointing at a proposal: joined only when a branch is chosen."""
+        if self.branch_id is None:
+            return statement
+        return statement.join(Proposal, Proposal.id == proposal_id).where(
+            Proposal.branch_id == self.branch_id)
+
+
+def _pairs(statement) -> dict:
+    return {key: value for key, value in db.session.execute(statement)}
+
+
+def _bucket_start(day: date, weekly: bool) -> date:
+    return day - timedelta(days=day.weekday()) if weekly else day
+
+
+@dataclass
+class Series:
+    buckets: list[date]
+    weekly: bool
+    submissions: list[int]
+    supports: list[int]
+    participants: list[int]
+
+
+def _days_from(column, first: date):
+    """Whole days from `first` to the column's day, counted by the database."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(func.date(column)) - func.julianday(first.isoformat()), Integer)
+    return cast(column, Date) - first
+
+
+def _taking_part(period: Period, bucket=None) -> list[Select]:
+    """(user, and optionally bucket) for each submission, support and comment in the period."""
+    def who(user_id, when):
+        columns = [user_id.label("uid")]
+        return select(*columns, bucket(when).label("bucket")) if bucket else select(*columns)
+
+    return [
+        period.on_branch(who(Proposal.author_id, Proposal.created_at)
+                         .where(period.within(Proposal.created_at))),
+        period.through(who(Support.user_id, Support.created_at)
+                       .where(period.within(Support.created_at)), Support.proposal_id),
+        period.through(who(Comment.author_id, Comment.created_at)
+                       .where(period.within(Comment.created_at)), Comment.proposal_id),
+    ]
+
+
+def activity(period: Period) -> Series:
+    """Submissions, supports and distinct participants per day (per week beyond 62 days).
+
+    Counted by the database, bucket by bucket: a period can hold millions of supports."""
+    weekly = period.days > 62
+    first, step = _bucket_start(period.start, weekly), 7 if weekly else 1
+    submissions, supports, comments = _taking_part(
+        period, lambda when: _days_from(when, first) // step)
+
+    def per_bucket(statement, counted) -> dict:
+        rows = statement.subquery()
+        return _pairs(select(rows.c.bucket, counted(rows)).group_by(rows.c.bucket))
+
+    made = per_bucket(submissions, lambda rows: func.count())
+    given = per_bucket(supports, lambda rows: func.count())
+    people = per_bucket(union_all(submissions, supports, comments),
+                        lambda rows: func.count(rows.c.uid.distinct()))
+    buckets = [first + timedelta(days=step * i)
+               for i in range((period.end - first).days // step + 1)]
+    return Series(buckets, weekly, *([counts.get(i, 0) for i in range(len(buckets))]
+                                     for counts in (made, given, people)))
+
+
+def _participant_ids(period: Period):
+    return union_all(*_taking_part(period)).subquery()
+
+
+def participants(period: Period) -> set[int]:
+    """Everyone who proposed, supported or commented in the period."""
+    return set(db.session.scalars(select(_participant_ids(period).c.uid).distinct()))
+
+
+@dataclass
+class Share:
+    label: str
+    participants: int
+    participant_share: float
+    registered: int
+    registered_share: float
+
+
+def by_patron_type(period: Period) -> list[Share]:
+    """Who takes part, against who is registered: the guard against one group speaking for all."""
+    taking_part = select(_participant_ids(period).c.uid)  # in SQL: they can be 100,000s
+    part = Counter(_pairs(select(User.patron_type, func.count()).where(User.id.in_(taking_part))
+                          .group_by(User.patron_type)))
+    registered = Counter(_pairs(
+        select(User.patron_type, func.count()).where(User.role == Role.PATRON.value)
+        .group_by(User.patron_type)))
+    part_total, reg_total = sum(part.values()) or 1, sum(registered.values()) or 1
+    return [Share(kind.label, part[kind.value], part[kind.value] / part_total,
+                  registered[kind.value], registered[kind.value] / reg_total)
+            for kind in PatronType]
+
+
+@dataclass
+class CategoryRow:
+    name: str
+    submissions: int
+    supports: int
+
+
+def by_category(period: Period) -> list[CategoryRow]:
+    submitted = _pairs(period.on_branch(
+        select(Proposal.category_id, func.count()).where(period.within(Proposal.created_at))
+        .group_by(Proposal.category_id)))
+    supported = _pairs(period.on_branch(
+        select(Proposal.category_id, func.count()).join(Support, Support.proposal_id == Proposal.id)
+        .where(period.within(Support.created_at)).group_by(Proposal.category_id)))
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+    return [CategoryRow(c.name, submitted.get(c.id, 0), supported.get(c.id, 0))
+            for c in categories]
+
+
+@dataclass
+class Responsiveness:
+    answered: int
+    median_days: float | None
+    p90_days: float | None
+    promised: int  # went under review with a due date falling in the period
+    kept: int  # of those, answered (accepted/declined/merged) by the due date
+
+    @property
+    def kept_share(self) -> float | None:
+        return self.kept / self.promised if self.promised else None
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))
+    return ordered[int(rank) - 1]
+
+
+def responsiveness(period: Period, now: datetime) -> Responsiveness:
+    rows = db.session.execute(period.on_branch(
+        select(Proposal.published_at, Proposal.first_answer_at)
+        .where(period.within(Proposal.published_at), Proposal.first_answer_at.is_not(None))))
+    waits = [(answer - published).total_seconds() / 86400 for published, answer in rows]
+    due = db.session.execute(period.on_branch(
+        select(Proposal.response_due_at, Proposal.decided_at)
+        .where(period.within(Proposal.response_due_at), Proposal.response_due_at <= now)))
+    promised = kept = 0
+    for due_at, decided_at in due:
+        promised += 1
+        kept += decided_at is not None and decided_at <= due_at
+    return Responsiveness(len(waits), median(waits) if waits else None,
+                          _percentile(waits, 0.9) if waits else None, promised, kept)
+
+
+@dataclass
+class Decisions:
+    decided: int
+    accepted: int
+    declined: int
+    completed: int
+
+    def rate(self, part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def acceptance(self) -> float | None:
+        return self.rate(self.accepted, self.decided)
+
+    @property
+    def decline(self) -> float | None:
+        return self.rate(self.declined, self.decided)
+
+    @property
+    def completion(self) -> float | None:
+        return self.rate(self.completed, self.accepted)
+
+
+def decisions(period: Period) -> Decisions:
+    """Proposals decided in the period: how many accepted, declined, and carried to completion."""
+    statuses = Counter(_pairs(period.on_branch(
+        select(Proposal.status, func.count()).where(period.within(Proposal.decided_at),
+                                                    Proposal.status != Status.MERGED.value)
+        .group_by(Proposal.status))))
+    accepted = sum(statuses[s] for s in ACCEPTED_OR_LATER)
+    declined = statuses[Status.DECLINED.value]
+    return Decisions(accepted + declined, accepted, declined, statuses[Status.COMPLETED.value])
+
+
+@dataclass
+class Contribution:
+    volunteer_hours: float
+    volunteers: int
+    outcomes: int
+    ratings: int
+    rating_average: float | None
+
+
+def contribution(period: Period) -> Contribution:
+    hours, volunteers = db.session.execute(period.on_branch(
+        select(func.coalesce(func.sum(Volunteer.hours), 0), func.count(Volunteer.id))
+        .join(Project, Project.id == Volunteer.project_id)
+        .join(Proposal, Proposal.id == Project.proposal_id)
+        .where(period.within(Volunteer.joined_at), Volunteer.state == "member"))).one()
+    outcomes, ratings, total = db.session.execute(period.on_branch(
+        select(func.count(Outcome.id), func.coalesce(func.sum(Outcome.rating_count), 0),
+               func.coalesce(func.sum(Outcome.rating_total), 0))
+        .join(Proposal, Proposal.id == Outcome.proposal_id)
+        .where(period.within(Outcome.published_at)))).one()
+    return Contribution(float(hours), volunteers, outcomes, int(ratings),
+                        int(total) / int(ratings) if ratings else None)
+
+
+@dataclass
+class Initiative:
+    """Patron-started participation against staff-initiated (desk intake, staff ideas)."""
+
+    label: str
+    by_patrons: int
+    by_staff: int
+
+    @property
+    def patron_share(self) -> float | None:
+        total = self.by_patrons + self.by_staff
+        return self.by_patrons / total if total else None
+
+
+def initiative(period: Period) -> list[Initiative]:
+    staff_started = Proposal.origin.in_(STAFF_ORIGINS)
+
+    def split(statement) -> Initiative:
+        rows = _pairs(statement.group_by(staff_started))
+        return rows.get(False, 0), rows.get(True, 0)
+
+    proposals = split(period.on_branch(select(staff_started, func.count())
+                                       .where(period.within(Proposal.created_at))))
+    supports = split(period.on_branch(select(staff_started, func.count())
+                                      .join(Support, Support.proposal_id == Proposal.id)
+                                      .where(period.within(Support.created_at))))
+    places = split(period.on_branch(select(staff_started, func.count())
+                                    .join(Project, Project.proposal_id == Proposal.id)
+                                    .join(Volunteer, Volunteer.project_id == Project.id)
+                                    .where(period.within(Volunteer.joined_at),
+                                           Volunteer.state == "member")))
+    return [Initiative(str(_l("Proposals")), *proposals),
+            Initiative(str(_l("Supports")), *supports),
+            Initiative(str(_l("Volunteer places")), *places)]
+
+
+@dataclass
+class Cluster:
+    proposals: list[Proposal] = field(default_factory=list)
+
+    @property
+    def supports(self) -> int:
+        return sum(p.support_count for p in self.proposals)
+
+
+def repeated_ideas(period: Period, limit: int = 8, scan: int = 300) -> list[Cluster]:
+    """Groups of proposals sharing most of their title terms (the search index's tokens)."""
+    candidates = list(db.session.scalars(period.on_branch(
+        select(Proposal).where(period.within(Proposal.created_at),
+                               Proposal.status.in_([s.value for s in PUBLIC_STATUSES]
+                                                   + [Status.SUBMITTED.value]))
+        .order_by(Proposal.support_count.desc(), Proposal.id).limit(scan))).unique())
+    terms = {p.id: set(search.idea_terms(p.title)) for p in candidates}
+    clusters, placed = [], set()
+    for seed in candidates:
+        if seed.id in placed or not terms[seed.id]:
+            continue
+        group = [other for other in candidates if other.id not in placed and other.id != seed.id
+                 and _alike(terms[seed.id], terms[other.id])]
+        if group:
+            cluster = Cluster([seed, *group])
+            placed.update(p.id for p in cluster.proposals)
+            clusters.append(cluster)
+    clusters.sort(key=lambda c: (len(c.proposals), c.supports), reverse=True)
+    return clusters[:limit]
+
+
+def _alike(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.5
+
+
+def branch_choices() -> list[Branch]:
+    return list(db.session.scalars(select(Branch).order_by(Branch.position, Branch.id)))

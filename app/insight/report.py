@@ -1,0 +1,107 @@
+"""The dashboard's figures as tables: the page draws them, the CSV download writes them."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import format_date, format_percent
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from app.insight import charts, metrics
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    chart: Markup | None = None
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else format_percent(value, "#,##0%")
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def build(period: metrics.Period, now: datetime) -> dict[str, Figure]:
+    figures = [_activity(period), _categories(period), _patron_types(period),
+               _initiative(period), _service(period, now)]
+    return {figure.key: figure for figure in figures}
+
+
+def _activity(period) -> Figure:
+    series = metrics.activity(period)
+    labels = [format_date(day, "medium") for day in series.buckets]
+    headers = [str(_l("Week of") if series.weekly else _l("Day")), str(_l("Submissions")),
+               str(_l("Supports")), str(_l("Unique participants"))]
+    rows = [list(row) for row in zip(labels, series.submissions, series.supports,
+                                     series.participants)]
+    chart = Markup("").join(
+        Markup('<h4 class="chart-title" id="activity-{0}">{1}</h4>').format(key, title)
+        + charts.columns(values, labels, title_id=f"activity-{key}")
+        for key, title, values in (("submissions", _l("Submissions"), series.submissions),
+                                   ("supports", _l("Supports"), series.supports),
+                                   ("participants", _l("Unique participants"),
+                                    series.participants)))
+    return Figure("activity", str(_l("Submissions, supports and participants over time")),
+                  headers, rows, chart)
+
+
+def _categories(period) -> Figure:
+    rows = [[row.name, row.submissions, row.supports] for row in metrics.by_category(period)]
+    return Figure("categories", str(_l("By category")),
+                  [str(_l("Category")), str(_l("Submissions")), str(_l("Supports"))], rows,
+                  charts.bars([(r[0], r[2]) for r in rows], title_id="figure-categories"))
+
+
+def _patron_types(period) -> Figure:
+    shares = metrics.by_patron_type(period)
+    rows = [[s.label, s.participants, _pct(s.participant_share), s.registered,
+             _pct(s.registered_share)] for s in shares]
+    return Figure(
+        "patron_types", str(_l("Who takes part, against who is registered")),
+        [str(_l("Patron type")), str(_l("Participants")), str(_l("Share of participants")),
+         str(_l("Registered")), str(_l("Share of registered"))], rows,
+        charts.bars([pair for s in shares for pair in (
+            (f"{s.label} · {_l('taking part')}", round(s.participant_share * 100)),
+            (f"{s.label} · {_l('registered')}", round(s.registered_share * 100)))],
+            title_id="figure-patron_types", unit="%"))
+
+
+def _initiative(period) -> Figure:
+    split = metrics.initiative(period)
+    rows = [[i.label, i.by_patrons, i.by_staff, _pct(i.patron_share)] for i in split]
+    return Figure(
+        "initiative", str(_l("Started by patrons, or by staff (desk intake, staff ideas)")),
+        [str(_l("What")), str(_l("Started by patrons")), str(_l("Started by staff")),
+         str(_l("Patron share"))], rows,
+        charts.bars([(i.label, round((i.patron_share or 0) * 100)) for i in split],
+                    title_id="figure-initiative", unit="%"))
+
+
+def _service(period, now) -> Figure:
+    answer = metrics.responsiveness(period, now)
+    decided = metrics.decisions(period)
+    given = metrics.contribution(period)
+    rows = [
+        [str(_l("Proposals answered by staff")), answer.answered],
+        [str(_l("Median days from publication to first staff answer")), _days(answer.median_days)],
+        [str(_l("90th percentile of those days")), _days(answer.p90_days)],
+        [str(_l("Answers due in the period")), answer.promised],
+        [str(_l("Answered within the promise")), _pct(answer.kept_share)],
+        [str(_l("Decided")), decided.decided],
+        [str(_l("Acceptance rate")), _pct(decided.acceptance)],
+        [str(_l("Decline rate")), _pct(decided.decline)],
+        [str(_l("Completion rate of accepted proposals")), _pct(decided.completion)],
+        [str(_l("Volunteer hours")), f"{given.volunteer_hours:g}"],
+        [str(_l("Volunteers who joined")), given.volunteers],
+        [str(_l("Outcomes published")), given.outcomes],
+        [str(_l("Outcome ratings")), given.ratings],
+        [str(_l("Average rating (of 5)")), "—" if given.rating_average is None
+         else f"{given.rating_average:.1f}"],
+    ]
+    return Figure("service", str(_l("How the library answers")),
+                  [str(_l("Measure")), str(_l("Value"))], rows)

@@ -1,0 +1,86 @@
+"""Background jobs (huey): the outbox every minute, the weekly digests once a day.
+
+One process runs them: `make worker` (huey_consumer worker.huey). The queue is a SQLite file under
+instance/ on one host, Redis (HUEY_REDIS_URL or REDIS_URL) when there are several; the tests run
+tasks at once in their own process (HUEY_IMMEDIATE).
+
+Every job may run twice (a worker killed after the work but before huey recorded it, two
+schedulers by mistake) without harm: the outbox marks a message sent before it goes out, and a
+digest moves the patron's last_digest_at in the same commit that queues it.
+"""
+import os
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.storage import SqliteStorage
+
+from app import config
+
+_registered: dict[str, Flask] = {}
+
+
+class LazySqliteStorage(SqliteStorage):
+    """Opens (and creates) its file at first use, so importing this module writes nothing."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["create_tables"] = False
+        super().__init__(*args, **kwargs)
+
+    def _create_connection(self):
+        Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
+        connection = super()._create_connection()
+        for statement in self.ddl:
+            connection.execute(statement)
+        return connection
+
+
+class CommonsSqliteHuey(SqliteHuey):
+    storage_class = LazySqliteStorage
+
+
+def make_huey(settings) -> Huey:
+    """The queue for these settings (a config class or a mapping of the same names)."""
+    read = settings.get if isinstance(settings, dict) else lambda name: getattr(settings, name)
+    immediate = bool(read("HUEY_IMMEDIATE"))
+    if read("HUEY_REDIS_URL"):
+        return RedisHuey("commons", url=read("HUEY_REDIS_URL"), immediate=immediate)
+    return CommonsSqliteHuey("commons", filename=read("HUEY_SQLITE_PATH"), immediate=immediate)
+
+
+huey = make_huey(config.CONFIGS[os.environ.get("COMMONS_ENV", "development")])
+
+
+def init_app(app: Flask) -> None:
+    """The app whose context the jobs run in, and its HUEY_IMMEDIATE (True in testing)."""
+    huey.immediate = bool(app.config["HUEY_IMMEDIATE"])
+    _registered["app"] = app
+
+
+def _app() -> Flask:
+    if has_app_context():
+        return current_app._get_current_object()
+    if "app" not in _registered:
+        from app import create_app
+
+        init_app(create_app())
+    return _registered["app"]
+
+
+@huey.periodic_task(crontab(minute="*"), name="deliver_outbox")
+def deliver_outbox() -> tuple[int, int]:
+    """Send what waits in the outbox; (sent, failed)."""
+    from app.mail.services import deliver_pending
+
+    with _app().app_context():  # a context of its own: its own session, committed or not
+        return deliver_pending()
+
+
+@huey.periodic_task(crontab(minute="15", hour="6"), name="queue_digests")
+def queue_digests() -> int:
+    """Every day; each patron's digest is queued only once a week (send_digests checks)."""
+    from app.mail.services import send_digests
+    from app.timeutil import utcnow
+
+    with _app().app_context():
+        return send_digests(utcnow())

@@ -1,0 +1,94 @@
+"""The e-mail outbox: queue in the request's transaction, deliver from a worker."""
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mailman import EmailMessage
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.timeutil import utcnow
+
+MAX_ATTEMPTS = 5
+
+
+def queue(to: str, subject: str, body: str) -> None:
+    db.session.add(OutboxMessage(to=to, subject=subject[:200], body=body))
+
+
+def queue_rendered(to: str, locale: str | None, template: str, **context) -> None:
+    """A template whose first line is the subject, rendered in the reader's language."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, _blank, body = render_template(template, **context).strip().partition("\n")
+    queue(to, subject.strip(), body.strip() + "\n")
+
+
+def deliver_pending(limit: int = 200, progress=None) -> tuple[int, int]:
+    """Send what waits. Each message is marked sent before it goes out and unmarked if the
+    transport refuses it, so two workers, a retry or a crash between sending and marking never
+    send it twice (a crash in that instant loses one message instead). Returns (sent, failed)."""
+    sent = failed = 0
+    pending = db.session.scalars(
+        select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None),
+                                       OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id).limit(limit)).all()
+    db.session.commit()
+    for number, message_id in enumerate(pending, 1):
+        if not _claim(message_id):
+            continue  # another worker took it
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            EmailMessage(message.subject, message.body, to=[message.to],
+                         headers={"Message-ID": f"<outbox-{message.id}@commons>"}).send()
+        except Exception as error:  # noqa: BLE001 - any transport failure is retried later
+            message.sent_at = None
+            message.last_error = str(error)[:2000]
+            failed += 1
+        else:
+            sent += 1
+        db.session.commit()
+        if progress:
+            progress(number, len(pending))
+    return sent, failed
+
+
+def _claim(message_id: int) -> bool:
+    """Mark the message sent, if nobody has: the one worker that wins sends it."""
+    claimed = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                    OutboxMessage.sent_at.is_(None))
+        .values(attempts=OutboxMessage.attempts + 1, sent_at=utcnow())
+    ).rowcount == 1
+    db.session.commit()
+    return claimed
+
+
+def send_digests(now, progress=None) -> int:
+    """One e-mail a week to each patron who chose the digest and has unread news since the
+    last one; patrons with nothing pending are not even looked at."""
+    from app.auth.models import EmailFrequency, User
+    from app.notifications.models import Notification
+
+    since = now - timedelta(days=7)
+    due = db.session.scalars(
+        select(User).where(
+            User.email_frequency == EmailFrequency.WEEKLY.value,
+            User.last_digest_at.is_(None) | (User.last_digest_at <= since),
+            select(Notification.id).where(
+                Notification.user_id == User.id, Notification.read_at.is_(None),
+                Notification.created_at > func.coalesce(User.last_digest_at, since),
+            ).exists(),
+        ).order_by(User.id)).all()
+    for number, user in enumerate(due, 1):
+        items = db.session.scalars(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None),
+                Notification.created_at > (user.last_digest_at or since))
+            .order_by(Notification.created_at)).all()
+        queue_rendered(user.email, user.locale, "mail/digest.txt", user=user, items=items)
+        user.last_digest_at = now
+        db.session.commit()  # one patron at a time: a crash never sends a digest twice
+        if progress:
+            progress(number, len(due))
+    return len(due)

@@ -1,0 +1,47 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.domain import Refused
+from app.extensions import db
+from app.projects import queries, services
+from app.projects.forms import RatingForm
+from app.projects.models import Outcome
+from app.proposals import lifecycle
+from app.proposals import queries as proposal_queries
+
+bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+
+
+@bp.get("")
+def index():
+    """“You said, we did”: completed outcomes with evidence, numbers and ratings."""
+    filters = queries.ListFilters.from_args(request.args)
+    outcomes = queries.outcomes(filters)
+    return render_template(
+        "outcomes/index.html", outcomes=outcomes, filters=filters,
+        categories=proposal_queries.categories(), branches=proposal_queries.branches(),
+        years=queries.outcome_years(), rating_form=RatingForm(),
+        rateable={o.id for o in outcomes if services.can_rate(o, current_user)
+                  and not services.my_rating(o, current_user)},
+        timelines={o.id: lifecycle.timeline(o.proposal, None) for o in outcomes},
+    )
+
+
+@bp.post("/<int:outcome_id>/rate")
+@login_required
+def rate(outcome_id: int):
+    outcome = db.get_or_404(Outcome, outcome_id)
+    form = RatingForm()
+    if form.validate_on_submit():
+        try:
+            services.rate(outcome, by=current_user, stars=int(form.stars.data),
+                          comment=form.comment.data or "")
+            db.session.commit()
+            flash(_("Thank you for rating the outcome."), "success")
+        except Refused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+    else:
+        flash(_("Choose from one to five stars."), "error")
+    return redirect(url_for("outcomes.index") + f"#outcome-{outcome.project_id}", code=303)

@@ -1,0 +1,188 @@
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.auth.decorators import staff_required
+from app.auth.models import Role, User
+from app.domain import Refused
+from app.extensions import db
+from app.forms import render_form
+from app.htmx import is_htmx
+from app.projects import queries, services
+from app.projects.forms import HoursForm, OutcomeForm, ProjectForm, UpdateForm
+from app.projects.models import Milestone, Place, Project, Volunteer
+from app.proposals import queries as proposal_queries
+from app.proposals.models import Proposal, Status
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.get("/projects")
+def index():
+    filters = queries.ListFilters.from_args(request.args)
+    return render_template("projects/index.html", projects=queries.projects(filters),
+                           filters=filters, categories=proposal_queries.categories(),
+                           branches=proposal_queries.branches())
+
+
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = db.get_or_404(Project, project_id)
+    return _detail_page(project, UpdateForm())
+
+
+def _detail_page(project: Project, update_form: UpdateForm, status: int = 200):
+    place, position = services.place_of(project, current_user)
+    staff = current_user.is_authenticated and current_user.is_staff
+    return render_template(
+        "projects/detail.html", project=project, place=place, position=position,
+        update_form=update_form, volunteers=services.volunteers(project) if staff else None,
+    ), status
+
+
+def _staff_leads():
+    staff = db.session.scalars(select(User).where(User.role.in_([Role.STAFF.value, Role.ADMIN.value]))
+                               .order_by(User.display_name))
+    return [SelectChoice(user.id, user.display_name) for user in staff]
+
+
+def _milestones(text: str) -> list[tuple[str, date | None]]:
+    rows = []
+    for line in (text or "").splitlines():
+        title, _bar, when = line.partition("|")
+        try:
+            due = date.fromisoformat(when.strip()) if when.strip() else None
+        except ValueError:
+            raise Refused(_("Write milestone dates as YYYY-MM-DD."), field="milestones") from None
+        if title.strip():
+            rows.append((title.strip()[:200], due))
+    return rows
+
+
+@bp.route("/proposals/<int:proposal_id>/project", methods=["GET", "POST"])
+@staff_required
+def start(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if proposal.state is not Status.ACCEPTED:
+        flash(_("Only an accepted proposal can become a project."), "error")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+    form = ProjectForm()
+    form.lead_id.choices = _staff_leads()
+    if request.method == "GET":
+        form.lead_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            project = services.start(
+                proposal, by=current_user, goal=form.goal.data,
+                volunteer_tasks=form.volunteer_tasks.data, places=form.places.data,
+                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                lead=db.session.get(User, form.lead_id.data),
+                milestones=_milestones(form.milestones.data),
+            )
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            getattr(form, refusal.field or "goal").errors.append(str(refusal))
+        else:
+            flash(_("The project has started."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id), code=303)
+    return render_form("projects/start.html", form, proposal=proposal)
+
+
+def _membership_change(project_id: int, change):
+    project = db.get_or_404(Project, project_id)
+    try:
+        message = change(project)
+        db.session.commit()
+        flash(message, "success")
+    except Refused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    if is_htmx():
+        place, position = services.place_of(project, current_user)
+        return render_template("projects/_join.html", project=project, place=place,
+                               position=position, announce=True)
+    return redirect(url_for("projects.detail", project_id=project.id), code=303)
+
+
+@bp.post("/projects/<int:project_id>/join")
+@login_required
+def join(project_id: int):
+    def joined(project):
+        place = services.join(project, current_user)
+        return (_("You have joined the project.") if place is Place.MEMBER else
+                _("The places are full: you are on the waiting list and will be told when a place frees."))
+    return _membership_change(project_id, joined)
+
+
+@bp.post("/projects/<int:project_id>/leave")
+@login_required
+def leave(project_id: int):
+    def left(project):
+        services.leave(project, current_user)
+        return _("You have left the project.")
+    return _membership_change(project_id, left)
+
+
+@bp.post("/projects/<int:project_id>/updates")
+@staff_required
+def post_update(project_id: int):
+    project = db.get_or_404(Project, project_id)
+    form = UpdateForm()
+    if not form.validate_on_submit():
+        return _detail_page(project, form, 422)
+    services.post_update(project, by=current_user, body=form.body.data)
+    db.session.commit()
+    flash(_("The update is posted and followers are told."), "success")
+    return redirect(url_for("projects.detail", project_id=project.id), code=303)
+
+
+@bp.post("/projects/<int:project_id>/milestones/<int:milestone_id>")
+@staff_required
+def milestone_done(project_id: int, milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    if milestone.project_id != project_id:
+        abort(404)
+    done = request.form.get("done") != "0"
+    services.complete_milestone(milestone, by=current_user, done_on=date.today() if done else None)
+    db.session.commit()
+    return redirect(url_for("projects.detail", project_id=project_id) + "#milestones", code=303)
+
+
+@bp.post("/projects/<int:project_id>/volunteers/<int:volunteer_id>/hours")
+@staff_required
+def hours(project_id: int, volunteer_id: int):
+    volunteer = db.get_or_404(Volunteer, volunteer_id)
+    if volunteer.project_id != project_id:
+        abort(404)
+    form = HoursForm()
+    if form.validate_on_submit():
+        services.record_hours(volunteer, by=current_user, hours=form.hours.data)
+        db.session.commit()
+        flash(_("Hours recorded for %(name)s.", name=volunteer.user.display_name), "success")
+    else:
+        flash(_("Enter hours between 0 and 10,000."), "error")
+    return redirect(url_for("projects.detail", project_id=project_id) + "#volunteers", code=303)
+
+
+@bp.route("/projects/<int:project_id>/complete", methods=["GET", "POST"])
+@staff_required
+def complete(project_id: int):
+    project = db.get_or_404(Project, project_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.complete(project, by=current_user, summary=form.summary.data,
+                              indicators=form.indicator_rows(), evidence=form.evidence.data or "")
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            flash(_("The project is complete and its outcome is published."), "success")
+            return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)
+    return render_form("projects/complete.html", form, project=project)

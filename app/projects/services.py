@@ -1,0 +1,223 @@
+"""Projects, volunteers, outcomes and ratings: the rules. Flush, never commit."""
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.auth.models import User
+from app.domain import Refused
+from app.extensions import db
+from app.notifications import services as notify
+from app.notifications.models import Kind
+from app.projects.models import (
+    Indicator, Milestone, Outcome, Place, Project, ProjectUpdate, Rating, Volunteer,
+)
+from app.proposals import lifecycle
+from app.proposals.models import Proposal, Support
+from app.timeutil import utcnow
+
+
+def _staff_only(user: User) -> None:
+    if not user.is_staff:
+        raise Refused(_("Only library staff can do that."))
+
+
+def start(proposal: Proposal, *, by: User, goal: str, volunteer_tasks: str, places: int,
+          starts_on: date, ends_on: date | None = None, lead: User | None = None,
+          milestones: list[tuple[str, date | None]] = ()) -> Project:
+    """An accepted proposal becomes a project; the proposal moves to in progress."""
+    _staff_only(by)
+    if ends_on and ends_on < starts_on:
+        raise Refused(_("The project cannot end before it starts."), field="ends_on")
+    lead = lead or by
+    if not lead.is_staff:
+        raise Refused(_("The lead must be a member of library staff."), field="lead")
+    lifecycle.transition(proposal, lifecycle.Action.START, by=by)
+    project = Project(proposal_id=proposal.id, goal=goal.strip(),
+                      volunteer_tasks=volunteer_tasks.strip(), places=places,
+                      starts_on=starts_on, ends_on=ends_on, lead_id=lead.id)
+    project.milestones = [Milestone(title=title.strip(), due_on=due, position=i)
+                          for i, (title, due) in enumerate(milestones) if title.strip()]
+    db.session.add(project)
+    db.session.flush()
+    return project
+
+
+def _require_active(project: Project) -> None:
+    if project.is_completed:
+        raise Refused(_("This project is completed."))
+
+
+def join(project: Project, user: User) -> Place:
+    """Take a free place, or the next place on the waiting list; never over-fill.
+
+    The guarded UPDATE claims a place atomically (and holds the project row until commit, so
+    joins queue in arrival order); only then is the volunteer row written.
+    """
+    _require_active(project)
+    if db.session.scalar(select(exists().where(Volunteer.project_id == project.id,
+                                               Volunteer.user_id == user.id))):
+        raise Refused(_("You have already joined this project."))
+    claimed = db.session.execute(
+        update(Project).where(Project.id == project.id, Project.members < Project.places)
+        .values(members=Project.members + 1).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    place = Place.MEMBER if claimed else Place.WAITING
+    try:
+        with db.session.begin_nested():
+            db.session.add(Volunteer(project_id=project.id, user_id=user.id, state=place.value))
+    except IntegrityError:
+        raise Refused(_("You have already joined this project.")) from None
+    db.session.refresh(project)
+    return place
+
+
+def leave(project: Project, user: User) -> None:
+    """Leaving frees a place for the first on the waiting list, who is told."""
+    _require_active(project)
+    state = db.session.scalar(
+        delete(Volunteer).where(Volunteer.project_id == project.id, Volunteer.user_id == user.id)
+        .returning(Volunteer.state)
+    )
+    if state is None:
+        raise Refused(_("You are not a volunteer on this project."))
+    if state == Place.MEMBER.value and not _promote_next(project):
+        db.session.execute(update(Project).where(Project.id == project.id)
+                           .values(members=Project.members - 1)
+                           .execution_options(synchronize_session=False))
+    db.session.refresh(project)
+
+
+def _promote_next(project: Project) -> bool:
+    for _attempt in range(5):  # another leave may promote the same patron first: try the next
+        candidate = db.session.scalar(
+            select(Volunteer.id).where(Volunteer.project_id == project.id,
+                                       Volunteer.state == Place.WAITING.value)
+            .order_by(Volunteer.id).limit(1)
+        )
+        if candidate is None:
+            return False
+        promoted = db.session.scalar(
+            update(Volunteer).where(Volunteer.id == candidate,
+                                    Volunteer.state == Place.WAITING.value)
+            .values(state=Place.MEMBER.value, promoted_at=utcnow())
+            .returning(Volunteer.user_id).execution_options(synchronize_session=False)
+        )
+        if promoted is not None:
+            notify.tell([promoted], Kind.PROMOTED, project.proposal)
+            return True
+    return False
+
+
+def place_of(project: Project, user) -> tuple[Place | None, int | None]:
+    """The user's state and, when waiting, their position in the queue."""
+    if not getattr(user, "is_authenticated", False):
+        return None, None
+    mine = db.session.scalar(select(Volunteer).where(Volunteer.project_id == project.id,
+                                                     Volunteer.user_id == user.id))
+    if mine is None:
+        return None, None
+    if mine.state == Place.MEMBER.value:
+        return Place.MEMBER, None
+    ahead = db.session.scalar(select(func.count()).where(
+        Volunteer.project_id == project.id, Volunteer.state == Place.WAITING.value,
+        Volunteer.id < mine.id))
+    return Place.WAITING, ahead + 1
+
+
+def volunteers(project: Project) -> list[Volunteer]:
+    return list(db.session.scalars(select(Volunteer).where(Volunteer.project_id == project.id)
+                                   .order_by(Volunteer.state, Volunteer.id)))
+
+
+def record_hours(volunteer: Volunteer, *, by: User, hours: Decimal) -> None:
+    _staff_only(by)
+    if hours < 0 or hours > 10000:
+        raise Refused(_("Enter hours between 0 and 10,000."), field="hours")
+    volunteer.hours = hours
+    audit.record(by, "record_hours", volunteer, str(hours))
+    db.session.flush()
+
+
+def post_update(project: Project, *, by: User, body: str) -> ProjectUpdate:
+    _staff_only(by)
+    posted = ProjectUpdate(project_id=project.id, author_id=by.id, body=body.strip())
+    db.session.add(posted)
+    notify.tell(notify.followers(project.proposal), Kind.PROJECT_UPDATE, project.proposal)
+    audit.record(by, "post_update", project)
+    db.session.flush()
+    return posted
+
+
+def complete_milestone(milestone: Milestone, *, by: User, done_on: date | None) -> None:
+    _staff_only(by)
+    milestone.done_on = done_on
+    audit.record(by, "milestone_done" if done_on else "milestone_reopened", milestone)
+    db.session.flush()
+
+
+def complete(project: Project, *, by: User, summary: str,
+             indicators: list[tuple[str, Decimal, Decimal, str]], evidence: str = "") -> Outcome:
+    """Completing requires the outcome: what changed and at least one measured indicator."""
+    _staff_only(by)
+    _require_active(project)
+    if not summary.strip():
+        raise Refused(_("Describe what changed."), field="summary")
+    if not indicators:
+        raise Refused(_("Add at least one measured indicator, with before and after values."),
+                      field="indicators")
+    lifecycle.transition(project.proposal, lifecycle.Action.COMPLETE, by=by,
+                         note=summary.strip())
+    project.completed_at = utcnow()
+    outcome = Outcome(
+        project_id=project.id, proposal_id=project.proposal_id, summary=summary.strip(),
+        evidence=evidence.strip(), published_at=project.completed_at,
+        supporters=project.proposal.support_count,
+        volunteers=db.session.scalar(select(func.count()).where(
+            Volunteer.project_id == project.id, Volunteer.state == Place.MEMBER.value)),
+        indicators=[Indicator(name=name.strip(), before=before, after=after, unit=unit.strip(),
+                              position=i) for i, (name, before, after, unit) in enumerate(indicators)],
+    )
+    db.session.add(outcome)
+    notify.tell(notify.followers(project.proposal), Kind.OUTCOME, project.proposal)
+    db.session.flush()
+    return outcome
+
+
+def can_rate(outcome: Outcome, user) -> bool:
+    """Supporters and volunteers judge the outcome."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    supported = exists().where(Support.proposal_id == outcome.proposal_id, Support.user_id == user.id)
+    volunteered = exists().where(Volunteer.project_id == outcome.project_id,
+                                 Volunteer.user_id == user.id,
+                                 Volunteer.state == Place.MEMBER.value)
+    return bool(db.session.scalar(select(supported | volunteered)))
+
+
+def rate(outcome: Outcome, *, by: User, stars: int, comment: str = "") -> Rating:
+    if not can_rate(outcome, by):
+        raise Refused(_("Only the proposal's supporters and the project's volunteers rate it."))
+    if not 1 <= stars <= 5:
+        raise Refused(_("Choose from one to five stars."), field="stars")
+    rating = Rating(outcome_id=outcome.id, user_id=by.id, stars=stars, comment=comment.strip())
+    try:
+        with db.session.begin_nested():
+            db.session.add(rating)
+    except IntegrityError:
+        raise Refused(_("You have already rated this outcome.")) from None
+    db.session.execute(update(Outcome).where(Outcome.id == outcome.id).values(
+        rating_count=Outcome.rating_count + 1, rating_total=Outcome.rating_total + stars,
+    ).execution_options(synchronize_session=False))
+    db.session.refresh(outcome)
+    return rating
+
+
+def my_rating(outcome: Outcome, user) -> Rating | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Rating).where(Rating.outcome_id == outcome.id,
+                                                  Rating.user_id == user.id))

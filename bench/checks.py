@@ -1,0 +1,72 @@
+"""Stored counters against the rows they count: after generating, and after the support load."""
+import math
+import random
+
+from sqlalchemy import text
+
+MISMATCHED = {
+    "support_count_mismatches": """
+        SELECT count(*) FROM proposal p
+        LEFT JOIN (SELECT proposal_id, count(*) AS n FROM support GROUP BY proposal_id) s
+          ON s.proposal_id = p.id
+        WHERE p.support_count <> coalesce(s.n, 0)""",
+    "comment_count_mismatches": """
+        SELECT count(*) FROM proposal p
+        LEFT JOIN (SELECT proposal_id, count(*) AS n FROM comment GROUP BY proposal_id) c
+          ON c.proposal_id = p.id
+        WHERE p.comment_count <> coalesce(c.n, 0)""",
+    "project_members_mismatches": """
+        SELECT count(*) FROM project j
+        LEFT JOIN (SELECT project_id, count(*) AS n FROM volunteer WHERE state = 'member'
+                   GROUP BY project_id) v ON v.project_id = j.id
+        WHERE j.members <> coalesce(v.n, 0)""",
+}
+
+
+def counters(connection) -> dict:
+    return {name: connection.execute(text(sql)).scalar_one() for name, sql in MISMATCHED.items()}
+
+
+def supports_exact(connection) -> dict:
+    """After the toggle load: every proposal's shown count against its Support rows."""
+    result = {"support_count_mismatches": connection.execute(
+        text(MISMATCHED["support_count_mismatches"])).scalar_one()}
+    result["proposals"] = connection.execute(text("SELECT count(*) FROM proposal")).scalar_one()
+    result["supports"] = connection.execute(text("SELECT count(*) FROM support")).scalar_one()
+    return result
+
+
+def trending_sample(connection, weight, sample: int = 300) -> dict:
+    """Trending scores recomputed from the rows (no pow() in every SQLite build): the most
+    supported proposals and a random sample of the rest, summed in id order like the load."""
+    top = [pid for (pid,) in connection.execute(text(
+        "SELECT id FROM proposal ORDER BY support_count DESC LIMIT :n"), {"n": sample // 3})]
+    every = connection.execute(text("SELECT max(id) FROM proposal")).scalar_one() or 0
+    chosen = sorted(set(top) | set(random.Random(0).sample(range(1, every + 1),
+                                                           min(sample, every))))
+    wrong = 0
+    for pid in chosen:
+        created, stored = connection.execute(text(
+            "SELECT created_at, trending_score FROM proposal WHERE id = :id"), {"id": pid}).one()
+        score = weight(_when(created))
+        for (moment,) in connection.execute(text(
+                "SELECT created_at FROM support WHERE proposal_id = :id ORDER BY id"), {"id": pid}):
+            score += weight(_when(moment))
+        wrong += not math.isclose(score, stored, rel_tol=1e-9)
+    return {"trending_checked": len(chosen), "trending_mismatches": wrong}
+
+
+def _when(value):
+    from datetime import datetime
+
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def fts(connection) -> str:
+    """FTS5's own check that the index matches its external content table."""
+    try:
+        connection.execute(text(
+            "INSERT INTO proposal_fts(proposal_fts, rank) VALUES ('integrity-check', 1)"))
+    except Exception as error:  # noqa: BLE001 - the message is the finding
+        return f"broken: {error}"
+    return "ok"

@@ -1,0 +1,573 @@
+"""Load run: the app under gunicorn against a generated database, driven by wrk.
+
+    python -m bench.run --sizes S,M --dbs sqlite,postgres --record   # what `make bench` runs
+
+For each database and size: generate the data (bench/generate.py), mint signed-in sessions with
+the server's secret, start gunicorn on 127.0.0.1 (2 gthread workers x 2 threads), and run every
+scenario with wrk for a bounded time. Prints a Markdown table per run, checks the targets, and
+writes everything under bench/results/ (git-ignored); --record also puts the tables in
+bench/RESULTS.md between its markers.
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import bindparam, create_engine, text
+
+from bench import checks
+from bench.generate import ROOT, SIZES, database_url, manifest_path
+
+RESULTS = ROOT / "bench" / "results"
+RECORD = ROOT / "bench" / "RESULTS.md"
+LUA = ROOT / "bench" / "wrk.lua"
+AGENT = "commons-bench/1 (wrk)"  # the same User-Agent as wrk.lua: Flask-Login's session check
+WORKERS, THREADS = 2, 2
+PUBLIC = ("open", "under_review", "accepted", "in_progress", "completed", "declined", "merged")
+SEARCH_EN = ["quiet", "printer", "Wi-Fi", "opening hours", "textbook", "power sockets",
+             "wheelchair", "exam weeks"]
+SEARCH_ZH = ["座位", "自习室", "打印", "开放时间", "无线网络", "电源插座", "空调", "教材"]
+
+
+@dataclass
+class Scenario:
+    name: str
+    group: str  # what the targets compare: baseline, list, detail, search, toggle, dashboard
+    paths: str  # a key of Context.paths
+    sessions: str | None = None  # "patrons" or "staff"
+    post: bool = False
+    connections: int = 8
+
+
+SCENARIOS = [
+    Scenario("baseline (SELECT 1 + tiny template)", "baseline", "baseline"),
+    Scenario("list: trending", "list", "list_trending"),
+    Scenario("list: most supported", "list", "list_supported"),
+    Scenario("list: newest", "list", "list_newest"),
+    Scenario("list: recently active", "list", "list_active"),
+    Scenario("list: newest, random deep page", "extra", "list_deep"),
+    Scenario("search: English terms", "search", "search_en"),
+    Scenario("search: Chinese terms", "search", "search_zh"),
+    Scenario("detail page", "detail", "detail"),
+    Scenario("staff dashboard (90 days)", "dashboard", "dashboard", sessions="staff",
+             connections=2),
+    Scenario("staff dashboard, uncached (90 days to a random recent day)", "dashboard-cold",
+             "dashboard_cold", sessions="staff", connections=2),
+    Scenario("support toggle (htmx POST)", "toggle", "toggle", sessions="patrons", post=True),
+    Scenario("baseline again (after the rest)", "baseline", "baseline"),
+]
+
+
+@dataclass
+class Context:
+    """The files wrk reads for one database and size."""
+    folder: Path
+    paths: dict[str, Path] = field(default_factory=dict)
+    sessions: dict[str, Path] = field(default_factory=dict)
+
+    def write(self, kind: str, name: str, lines: list[str]) -> None:
+        target = self.folder / f"{kind}-{name}.txt"
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        getattr(self, kind)[name] = target
+
+
+def prepare(url: str, secret: str, folder: Path, seed: int) -> Context:
+    """Paths to request, and sessions minted with the server's secret (no Argon2 per patron)."""
+    from flask import session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from app import create_app
+    from app.auth.models import User
+    from app.extensions import db
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    context = Context(folder)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        public = [i for (i,) in connection.execute(text(
+            "SELECT id FROM proposal WHERE hidden_at IS NULL AND status IN :s ORDER BY id"
+        ).bindparams(bindparam("s", expanding=True)), {"s": list(PUBLIC)})]
+        open_ids = [i for (i,) in connection.execute(text(
+            "SELECT id FROM proposal WHERE hidden_at IS NULL "
+            "AND status IN ('open', 'under_review') ORDER BY id"))]
+        patrons = [i for (i,) in connection.execute(text(
+            "SELECT id FROM \"user\" WHERE role = 'patron' ORDER BY id"))]
+        staff = [i for (i,) in connection.execute(text(
+            "SELECT id FROM \"user\" WHERE role IN ('staff', 'admin') ORDER BY id LIMIT 2"))]
+    engine.dispose()
+
+    context.write("paths", "baseline", ["/bench/baseline"])
+    for sort in ("trending", "supported", "newest", "active"):
+        context.write("paths", f"list_{sort}", [f"/proposals?sort={sort}"])
+    pages = max(1, len(public) // 20)
+    context.write("paths", "list_deep", [f"/proposals?sort=newest&page={rng.randint(1, pages)}"
+                                         for _ in range(2000)])
+    context.write("paths", "search_en", [f"/proposals?q={quote(t)}" for t in SEARCH_EN])
+    context.write("paths", "search_zh", [f"/proposals?q={quote(t)}" for t in SEARCH_ZH])
+    context.write("paths", "detail", [f"/proposals/{i}" for i in
+                                      rng.sample(public, min(5000, len(public)))])
+    context.write("paths", "dashboard", ["/staff/dashboard"])
+    # The figures are cached per period: each of these ends on another day, so each misses.
+    today = datetime.now(timezone.utc).date()
+    context.write("paths", "dashboard_cold", [
+        f"/staff/dashboard?from={today - timedelta(days=back + 89)}&to={today - timedelta(days=back)}"
+        for back in rng.sample(range(1, 61), 60)])
+    context.write("paths", "toggle", [f"/proposals/{i}/support" for i in open_ids])
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
+                      "ENV_NAME": "production"})
+    serializer = app.session_interface.get_signing_serializer(app)
+    for name, ids in (("patrons", rng.sample(patrons, min(1000, len(patrons)))),
+                      ("staff", staff)):
+        with app.app_context():
+            users = list(db.session.scalars(db.select(User).where(User.id.in_(ids))))
+            db.session.remove()
+        lines = []
+        for user in users:
+            # Each in its own app context: generate_csrf caches its token in `g`.
+            # The address and agent wrk will come with: Flask-Login's session identifier.
+            with app.test_request_context("/", headers={"User-Agent": AGENT},
+                                          environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+                login_user(user)
+                token = generate_csrf()
+                lines.append(f"{serializer.dumps(dict(session))}\t{token}")
+        context.write("sessions", name, lines)
+    with app.app_context():
+        db.engine.dispose()
+    return context
+
+
+def cpu_per_request(url: str, secret: str, context: Context, seed: int) -> dict[str, float]:
+    """Median CPU milliseconds per request of each scenario, in this process with Flask's test
+    client: much steadier than wall-clock figures on a machine shared with other work. On SQLite
+    it includes the database's work (same process); on PostgreSQL only the app's side."""
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
+                      "ENV_NAME": "production", "BENCH_BASELINE": True})
+    rng = random.Random(seed)
+    found = {}
+    for measuring in (False, True):  # a first pass compiles templates and fills caches
+        for scenario in SCENARIOS:
+            few = scenario.group.startswith("dashboard")
+            rounds = (4 if few else 25) if measuring else (1 if few else 3)
+            found[scenario.name] = _cpu_median(app, context, scenario, rounds, rng)
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    return found
+
+
+def _cpu_median(app, context: Context, scenario: Scenario, rounds: int, rng) -> float:
+    paths = context.paths[scenario.paths].read_text(encoding="utf-8").splitlines()
+    sessions = (context.sessions[scenario.sessions].read_text().splitlines()
+                if scenario.sessions else [])
+    samples = []
+    for _ in range(rounds):
+        client = app.test_client()
+        headers = {"User-Agent": AGENT}
+        data = None
+        if sessions:
+            cookie, token = rng.choice(sessions).split("\t")
+            client.set_cookie("session", cookie)
+            if scenario.post:
+                headers |= {"HX-Request": "true", "X-CSRFToken": token}
+                data = {"csrf_token": token}
+        path = rng.choice(paths)
+        started = time.process_time()
+        client.open(path, method="POST" if scenario.post else "GET", headers=headers,
+                    data=data)
+        samples.append((time.process_time() - started) * 1000)
+    return sorted(samples)[len(samples) // 2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving wsgi:app with the bench instruments on; stopped by its own pid."""
+
+    def __init__(self, url: str, secret: str, port: int, log: Path):
+        self.base = f"http://127.0.0.1:{port}"
+        env = os.environ | {
+            "DATABASE_URL": url, "SECRET_KEY": secret, "COMMONS_ENV": "production",
+            "COMMONS_BENCH_BASELINE": "1", "COMMONS_SQL_COUNT": "1",
+        }
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS),
+             "--worker-class", "gthread", "--threads", str(THREADS),
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: see {log}")
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer in 60 s: see {log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def probe(base: str, path: str, session_line: str | None = None, post: bool = False):
+    """One request outside wrk: a signed-in scenario must really be signed in."""
+    headers = {"User-Agent": AGENT}
+    data = None
+    if session_line:
+        cookie, token = session_line.split("\t")
+        headers["Cookie"] = f"session={cookie}"
+        if post:
+            headers |= {"HX-Request": "true", "X-CSRFToken": token,
+                        "Content-Type": "application/x-www-form-urlencoded"}
+            data = f"csrf_token={token}".encode()
+    request = urllib.request.Request(base + path, data=data, headers=headers)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wrk(base: str, scenario: Scenario, context: Context, seconds: int, seed: int) -> dict:
+    command = ["wrk", "-t1", f"-c{scenario.connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(LUA), base, "--", str(context.paths[scenario.paths]),
+               str(context.sessions[scenario.sessions]) if scenario.sessions else "-",
+               "post" if scenario.post else "get", str(seed)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in reversed(output.splitlines()) if line.startswith("{"))
+    return json.loads(line)
+
+
+def summarise(raw: dict) -> dict:
+    seconds = raw["duration_us"] / 1e6
+    statuses = raw["statuses"]
+    socket_errors = sum(v for k, v in raw["errors"].items() if k != "status")
+    sql = raw["sql"]
+    return {
+        "requests": raw["requests"], "rps": raw["requests"] / seconds,
+        "p50_ms": raw["latency_us"]["p50"] / 1000, "p95_ms": raw["latency_us"]["p95"] / 1000,
+        "p99_ms": raw["latency_us"]["p99"] / 1000,
+        # No answer at all within the run counts as one error, not as a clean zero.
+        "errors": socket_errors + raw["requests"] - statuses["2xx"] if raw["requests"] else
+        max(1, socket_errors),
+        "statuses": statuses,
+        "sql_avg": sql["sum"] / sql["responses"] if sql["responses"] else None,
+        "sql_min": sql["min"] if sql["responses"] else None,
+        "sql_max": sql["max"] if sql["responses"] else None,
+    }
+
+
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def run_one(backend: str, size: str, args) -> dict:
+    url = database_url(backend, size)
+    if not args.reuse or not manifest_path(backend, size).exists():
+        subprocess.run([sys.executable, "-m", "bench.generate", "--size", size, "--db", backend,
+                        "--seed", str(args.seed)]
+                       + (["--extra-indexes"] if args.extra_indexes else []), cwd=ROOT,
+                       check=True)
+    manifest = json.loads(manifest_path(backend, size).read_text())
+    secret = secrets.token_urlsafe(48)
+    context = prepare(url, secret, RESULTS / "tmp" / f"{backend}-{size.lower()}", args.seed)
+    cpu = cpu_per_request(url, secret, context, args.seed)
+    seconds = args.duration or (5 if size == "S" else 10)
+    port = args.port or free_port()
+    log = RESULTS / f"gunicorn-{backend}-{size.lower()}.log"
+    print(f"\n== {backend} {size}: gunicorn {WORKERS} gthread workers x {THREADS} threads on "
+          f"127.0.0.1:{port}, {seconds} s per scenario", flush=True)
+    server = Server(url, secret, port, log)
+    results = []
+    toggle_check = None
+    try:
+        staff_line = context.sessions["staff"].read_text().splitlines()[0]
+        patron_line = context.sessions["patrons"].read_text().splitlines()[0]
+        some_open = context.paths["toggle"].read_text().splitlines()[0]
+        for path, line, post in (("/staff/dashboard", staff_line, False),
+                                 (some_open, patron_line, True)):
+            status = probe(server.base, path, line, post)
+            if status != 200:
+                raise RuntimeError(f"minted session refused: {path} answered {status}")
+        for scenario in SCENARIOS:
+            if args.only and not any(word in scenario.name for word in args.only.split(",")):
+                continue
+            if args.warmup:
+                wrk(server.base, scenario, context, args.warmup, args.seed + 1)
+            load = loadavg()
+            row = summarise(wrk(server.base, scenario, context, seconds, args.seed))
+            row |= {"name": scenario.name, "group": scenario.group,
+                    "connections": scenario.connections, "load_before": load,
+                    "cpu_ms": cpu.get(scenario.name)}
+            results.append(row)
+            print(f"  {scenario.name:<38} {row['rps']:8.1f} rps  p50 {row['p50_ms']:7.1f}  "
+                  f"p95 {row['p95_ms']:7.1f}  p99 {row['p99_ms']:7.1f} ms  "
+                  f"errors {row['errors']}  SQL {row['sql_avg'] or 0:.1f}  load {load:.1f}",
+                  flush=True)
+            if scenario.group == "toggle":
+                engine = create_engine(url)
+                with engine.connect() as connection:
+                    toggle_check = checks.supports_exact(connection)
+                engine.dispose()
+                toggle_check["supports_before"] = manifest["rows"]["support"]
+                print(f"  after the toggles: {toggle_check['support_count_mismatches']} "
+                      f"proposals whose support_count differs from their Support rows "
+                      f"({toggle_check['supports_before']:,} -> {toggle_check['supports']:,} "
+                      f"supports)", flush=True)
+    finally:
+        server.stop()
+    return {"backend": backend, "size": size, "rows": manifest["rows"],
+            "extra_indexes": manifest.get("extra_indexes", []),
+            "generated_seconds": manifest["seconds"], "seconds_per_scenario": seconds,
+            "scenarios": results, "toggle_check": toggle_check}
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+def machine() -> dict:
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    info = {"nproc": os.cpu_count(), "memory_gib": round(int(memory) / 2**20, 1),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "cpu": next((line.split(":", 1)[1].strip() for line in
+                         Path("/proc/cpuinfo").read_text().splitlines()
+                         if line.startswith("model name")), platform.machine())}
+    try:
+        engine = create_engine(database_url("postgres", "S").rsplit("/", 1)[0] + "/postgres")
+        with engine.connect() as connection:
+            info["postgresql"] = connection.execute(text("SHOW server_version")).scalar_one()
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - a machine without PostgreSQL still reports SQLite
+        info["postgresql"] = "unavailable"
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    info["wrk"] = (wrk_version.stdout or wrk_version.stderr).split("[")[0].strip()
+    gunicorn = subprocess.run([str(ROOT / ".venv/bin/gunicorn"), "--version"],
+                              capture_output=True, text=True)
+    info["gunicorn"] = gunicorn.stdout.strip()
+    return info
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def baseline_rps(run: dict) -> float | None:
+    """The mean of the baseline runs (first and last): the machine's load drifts meanwhile."""
+    found = [s["rps"] for s in run["scenarios"] if s["group"] == "baseline"]
+    return sum(found) / len(found) if found else None
+
+
+def baseline_cpu(run: dict) -> float | None:
+    found = [s["cpu_ms"] for s in run["scenarios"] if s["group"] == "baseline" and s["cpu_ms"]]
+    return sum(found) / len(found) if found else None
+
+
+def table(run: dict) -> str:
+    rows = run["rows"]
+    baseline = baseline_rps(run)
+    title = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[run["backend"]]
+    extra = ", plus the suggested indexes (bench only)" if run.get("extra_indexes") else ""
+    lines = [
+        f"#### {title}, size {run['size']} ({rows['proposal']:,} proposals, "
+        f"{rows['support']:,} supports, {rows['user']:,} users; "
+        f"{run['seconds_per_scenario']} s per scenario{extra})", "",
+        "| scenario | conns | req/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL/req "
+        "| CPU ms/req | baseline CPU ÷ CPU |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    cpu_floor = baseline_cpu(run)
+    for s in run["scenarios"]:
+        ratio = f"{s['rps'] / baseline:.0%}" if baseline else "—"
+        sql = "—" if s["sql_avg"] is None else (
+            f"{s['sql_avg']:.1f}" + (f" ({s['sql_min']}–{s['sql_max']})"
+                                     if s["sql_min"] != s["sql_max"] else ""))
+        cpu = s.get("cpu_ms")
+        cpu_ratio = f"{cpu_floor / cpu:.0%}" if cpu and cpu_floor else "—"
+        lines.append(f"| {s['name']} | {s['connections']} | {s['rps']:,.1f} | {ratio} | "
+                     f"{_ms(s['p50_ms'])} | {_ms(s['p95_ms'])} | {_ms(s['p99_ms'])} | "
+                     f"{s['errors']} | {sql} | {'—' if cpu is None else _ms(cpu)} | "
+                     f"{cpu_ratio} |")
+    check = run.get("toggle_check")
+    if check:
+        verdict = "exact" if check["support_count_mismatches"] == 0 else "WRONG"
+        lines += ["", f"After the support toggles: {verdict} — "
+                      f"{check['support_count_mismatches']} of {check['proposals']:,} proposals "
+                      f"show a support_count different from their Support rows "
+                      f"({check['supports_before']:,} → {check['supports']:,} supports)."]
+    return "\n".join(lines)
+
+
+def _find(runs, backend, size, group=None, name=None):
+    run = next((r for r in runs if r["backend"] == backend and r["size"] == size), None)
+    if run is None:
+        return None, []
+    return run, [s for s in run["scenarios"] if (group is None or s["group"] == group)
+                 and (name is None or s["name"] == name)]
+
+
+def targets(runs: list[dict]) -> list[str]:
+    """Each target as a line: PASS/FAIL and the figures behind it. Not a test: a report."""
+    lines = []
+    for backend in dict.fromkeys(r["backend"] for r in runs):
+        title = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[backend]
+        run, base = _find(runs, backend, "M", "baseline")
+        if run and base:
+            floor = baseline_rps(run)
+            for group, share in (("list", 0.5), ("detail", 0.5), ("search", 0.5),
+                                 ("toggle", 0.3)):
+                for s in _find(runs, backend, "M", group)[1]:
+                    ok = s["rps"] >= share * floor
+                    extra = ""
+                    if group == "toggle":
+                        check = run["toggle_check"] or {}
+                        exact = check.get("support_count_mismatches") == 0
+                        ok = ok and exact and s["errors"] == 0
+                        extra = f", counts {'exact' if exact else 'WRONG'}, errors {s['errors']}"
+                    cpu, cpu_floor = s.get("cpu_ms"), baseline_cpu(run)
+                    if cpu and cpu_floor:
+                        extra += f"; by CPU per request {cpu_floor / cpu:.0%} of baseline"
+                    lines.append(f"- {'PASS' if ok else 'FAIL'} {title} M {s['name']}: "
+                                 f"{s['rps']:,.0f} req/s = {s['rps'] / floor:.0%} of baseline "
+                                 f"(target ≥ {share:.0%}){extra}")
+        small, _ = _find(runs, backend, "S")
+        large, _ = _find(runs, backend, "L")
+        if small and large:
+            for group in ("list", "detail"):
+                for s in _find(runs, backend, "L", group)[1]:
+                    ref = _find(runs, backend, "S", group, s["name"])[1]
+                    if ref and ref[0]["p95_ms"]:
+                        ratio = s["p95_ms"] / ref[0]["p95_ms"]
+                        lines.append(f"- {'PASS' if ratio <= 1.5 else 'FAIL'} {title} "
+                                     f"{s['name']} p95 L/S: {s['p95_ms']:.1f} / "
+                                     f"{ref[0]['p95_ms']:.1f} ms = {ratio:.2f}× (target ≤ 1.5×)")
+        if large:
+            for s in (_find(runs, backend, "L", "dashboard")[1]
+                      + _find(runs, backend, "L", "dashboard-cold")[1]):
+                lines.append(f"- {'PASS' if s['p95_ms'] < 1000 else 'FAIL'} {title} L "
+                             f"{s['name']} p95 {s['p95_ms']:,.0f} ms (target < 1,000 ms)")
+        sizes = [r for r in runs if r["backend"] == backend]
+        if len(sizes) > 1:
+            for s in sizes[0]["scenarios"]:
+                if s["group"] in ("baseline", "toggle"):
+                    continue  # the toggle's count depends on what a click changes
+                counts = {r["size"]: next((x["sql_max"] for x in r["scenarios"]
+                                           if x["name"] == s["name"]), None) for r in sizes}
+                same = len(set(counts.values())) == 1 and None not in counts.values()
+                shown = ", ".join(f"{k} {v}" for k, v in counts.items())
+                lines.append(f"- {'PASS' if same else 'FAIL'} {title} SQL statements per "
+                             f"request, {s['name']}: {shown} (target: the same at every size)")
+    return lines
+
+
+def report(runs: list[dict], info: dict, command: str) -> str:
+    parts = [
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}`.", "",
+        f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gib']} GiB memory; "
+        f"Python {info['python']}, SQLite {info['sqlite']}, PostgreSQL {info['postgresql']}, "
+        f"{info['gunicorn']} ({WORKERS} gthread workers × {THREADS} threads), {info['wrk']} "
+        f"(1 thread). Load average before each scenario is in the JSON beside the tables.", "",
+    ]
+    for run in runs:
+        parts += [table(run), ""]
+    parts += ["#### Targets", "", *targets(runs), ""]
+    return "\n".join(parts)
+
+
+def record(markdown: str, label: str) -> None:
+    start, end = f"<!-- bench:{label}:start -->", f"<!-- bench:{label}:end -->"
+    current = RECORD.read_text(encoding="utf-8") if RECORD.exists() else "# Benchmark results\n"
+    block = f"{start}\n{markdown}\n{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n" + block + "\n"
+    RECORD.write_text(current, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="S,M", type=str.upper)
+    parser.add_argument("--dbs", default="sqlite,postgres")
+    parser.add_argument("--duration", type=int, default=0,
+                        help="seconds per scenario (default 5 at S, 10 at M and L)")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per scenario")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--reuse", action="store_true",
+                        help="use an existing generated database instead of a fresh one")
+    parser.add_argument("--only", default="", help="comma-separated words: only scenarios "
+                                                   "whose name contains one")
+    parser.add_argument("--extra-indexes", action="store_true",
+                        help="create the suggested indexes in the generated databases (bench "
+                             "only) to measure their effect")
+    parser.add_argument("--record", action="store_true",
+                        help="also write the tables into bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `apt-get install -y wrk` (make bench does it)")
+    sizes = [s for s in args.sizes.split(",") if s]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        sys.exit(f"unknown size(s) {unknown}: choose from {', '.join(SIZES)}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    runs = []
+    for backend in [d for d in args.dbs.split(",") if d]:
+        for size in sizes:
+            runs.append(run_one(backend, size, args))
+    command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    markdown = report(runs, info, command.strip())
+    label = "+".join(sizes) + ("+indexes" if args.extra_indexes else "")
+    (RESULTS / f"{stamp}-{label}.md").write_text(markdown, encoding="utf-8")
+    (RESULTS / f"{stamp}-{label}.json").write_text(
+        json.dumps({"machine": info, "runs": runs}, indent=2), encoding="utf-8")
+    print("\n" + markdown)
+    if args.record:
+        record(markdown, label)
+        print(f"recorded in {RECORD.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The OpenAPI document describes every path, and real responses match its schemas."""
+import json
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.api.test_proposals import get_json
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    return json.loads(response.data)  # valid JSON, whatever the client library thinks
+
+
+def validator(document, name):
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def test_it_is_openapi_3_1_with_every_api_path(app, document):
+    assert document["openapi"].startswith("3.1")
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    assert set(document["paths"]) == routes
+    for path, operations in document["paths"].items():
+        assert set(operations) == {"get"}, path
+        for name in re.findall(r"{(\w+)}", path):
+            assert name in {p["name"] for p in operations["get"]["parameters"]}
+
+
+def test_every_schema_is_valid_json_schema(document):
+    for name in document["components"]["schemas"]:
+        validator(document, name)
+
+
+def test_listing_parameters_are_documented(document):
+    for path, query in [("/api/v1/proposals", {"q", "category", "branch", "status", "sort"}),
+                        ("/api/v1/outcomes", {"category", "branch", "year"}),
+                        ("/api/v1/projects", {"status", "category", "branch"})]:
+        documented = {p["name"] for p in document["paths"][path]["get"]["parameters"]}
+        assert documented == query | {"limit", "cursor"}
+
+
+def test_real_responses_match_the_schemas(client, world, document):
+    pages = [("/api/v1/proposals?limit=2", "ProposalPage"), ("/api/v1/outcomes", "OutcomePage"),
+             ("/api/v1/projects", "ProjectPage"),
+             (f"/api/v1/proposals/{world['open'].id}", "Proposal"),
+             (f"/api/v1/proposals/{world['anonymous'].id}", "Proposal"),
+             (f"/api/v1/proposals/{world['outcome'].proposal_id}", "Proposal"),
+             ("/api/v1/proposals?limit=abc", "Error"), ("/api/v1/proposals/999999", "Error")]
+    for url, schema in pages:
+        body = client.get(url).get_json()
+        errors = [error.message for error in validator(document, schema).iter_errors(body)]
+        assert not errors, (url, errors)
+    page = get_json(client, "/api/v1/proposals?limit=2")
+    assert page["next"] and page["items"][0]["category"]["name_zh"]

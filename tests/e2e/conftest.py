@@ -1,0 +1,286 @@
+"""Browser-test fixtures: the real app, CSRF on, served over HTTP from a temporary SQLite file,
+driven by Debian's Chromium through pytest-playwright.
+
+Run with `make e2e`. TEST_DATABASE_URL is ignored here: the database is always a SQLite file.
+"""
+import logging
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.auth import services as accounts
+from app.extensions import db
+from app.proposals import services as proposals
+from app.proposals.models import Branch, Category
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PASSWORD = "correct horse battery"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+# The proposal the search journey looks for, and one it must not show.
+CHINESE_TITLE = "图书馆三楼自习室座位不够用"
+CHINESE_TERM = "自习室座位"
+OTHER_TITLE = "Longer opening hours for the science library"
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    display_name: str
+    password: str = PASSWORD
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    staff: Account
+    patrons: tuple[Account, ...]
+    app: Flask = field(repr=False, compare=False)
+
+    def add_account(self, name: str, patron_type: str = "undergraduate",
+                    role: str = "patron") -> Account:
+        """A fresh account, for a test that must not share notifications or supports."""
+        with self.app.app_context():
+            account = _add_account(role, name, patron_type)
+            db.session.commit()
+            db.session.remove()
+        return account
+
+
+def _add_account(role: str, name: str, patron_type: str) -> Account:
+    account = Account(email=f"{name.split()[0].lower()}-{uuid.uuid4().hex[:6]}@example.edu",
+                      display_name=name)
+    accounts.register(email=account.email, display_name=account.display_name,
+                      password=account.password, patron_type=patron_type, role=role)
+    return account
+
+
+def _seed(app) -> tuple[Account, tuple[Account, ...]]:
+    with app.app_context():
+        upgrade()
+        staff = _add_account("staff", "Staff Member", "staff")
+        patrons = (_add_account("patron", "Wang Fang", "undergraduate"),
+                   _add_account("patron", "Alex Reader", "postgraduate"))
+        db.session.commit()
+        author = accounts.find_by_email(patrons[1].email)
+        moderator = accounts.find_by_email(staff.email)
+        category_id = db.session.query(Category.id).order_by(Category.id).first()[0]
+        branch_id = db.session.query(Branch.id).order_by(Branch.id).first()[0]
+        for title, problem in (
+            (CHINESE_TITLE, "期末考试周的时候，三楼自习室总是没有空座位，很多同学只能离开。"),
+            (OTHER_TITLE, "The science library closes at eight, too early during exams."),
+        ):
+            proposal = proposals.create(
+                author=author, title=title, problem=problem,
+                suggestion="Please look into it and tell us what is possible.",
+                category_id=category_id, branch_id=branch_id,
+            )
+            if not proposal.is_public:  # pre-moderation: a member of staff publishes it
+                from app.proposals import lifecycle
+                lifecycle.transition(proposal, lifecycle.Action.PUBLISH, by=moderator)
+        db.session.commit()
+        db.session.remove()
+    return staff, patrons
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    database = tmp_path_factory.mktemp("e2e-db") / "commons.sqlite3"
+    app = create_app({
+        "ENV_NAME": "testing",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "WTF_CSRF_ENABLED": True,  # as in production
+    })
+    staff, patrons = _seed(app)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no per-request lines
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    yield Site(url=f"http://127.0.0.1:{server.server_port}", staff=staff, patrons=patrons, app=app)
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Site) -> str:
+    """pytest-playwright gives every context this base URL, so `page.goto("/proposals")` works."""
+    return site.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
+def javascript(request) -> bool:
+    return request.param
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(new_context, javascript: bool, viewport: str):
+    """A fresh browser context per test, with or without JavaScript, at phone or desktop size."""
+    context = new_context(java_script_enabled=javascript, viewport=VIEWPORTS[viewport])
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Emptied once per run, so only this run's screenshots are there to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def shot(request, screenshots_dir: Path, javascript: bool, viewport: str):
+    """shot(page, "step") saves tests/e2e/screenshots/<test>-<nn>-<step>-<js-mode>-<size>.png."""
+    test = request.node.originalname.removeprefix("test_").replace("_", "-")
+    counter = iter(range(1, 100))
+
+    def take(page, step: str) -> None:
+        mode = "js-on" if javascript else "js-off"
+        name = f"{test}-{next(counter):02d}-{step}-{mode}-{viewport}.png"
+        page.screenshot(path=str(screenshots_dir / name), full_page=True)
+
+    return take
+
+
+# --- Pages for every step of a proposal's life, seeded once for the accessibility checks ------
+
+@dataclass(frozen=True)
+class Story:
+    """Ids of seeded pages. `patron` (an account of its own) supports `review` and `completed` (not
+    yet rated, so the rating form shows), volunteers on `project`, and has unread notifications."""
+    review: int  # a proposal under review: feasibility note, comments, an official response
+    submitted: int  # waiting in the moderation queue
+    accepted: int  # accepted, waiting for staff to start its project
+    project: int  # a project under way, with milestones, an update and volunteers
+    project_proposal: int
+    completed: int  # a completed project with an outcome, indicators and a rating
+    completed_proposal: int
+    patron: Account
+
+
+@pytest.fixture(scope="session")
+def story(site: Site) -> Story:
+    from app.moderation import services as moderation
+    from app.projects import services as projects
+    from app.proposals import lifecycle
+
+    patron_account = site.add_account("Pat Patron", "postgraduate")
+    rater_account = site.add_account("Rita Rater", "faculty")
+    with site.app.app_context():
+        staff = accounts.find_by_email(site.staff.email)
+        patron = accounts.find_by_email(patron_account.email)
+        author = accounts.find_by_email(site.patrons[1].email)
+        rater = accounts.find_by_email(rater_account.email)
+        category_id = db.session.query(Category.id).order_by(Category.id.desc()).first()[0]
+        branch_id = db.session.query(Branch.id).order_by(Branch.id.desc()).first()[0]
+
+        def proposal(title, *steps, supporters=()):
+            item = proposals.create(
+                author=author, title=title, category_id=category_id, branch_id=branch_id,
+                problem="Students queue at the **only** self-service machine at lunchtime.",
+                suggestion="- Add a second machine\n- Show the queue length online",
+            )
+            for step, note in steps:
+                if step is lifecycle.Action.REVIEW:
+                    for supporter in supporters:
+                        proposals.support(item, supporter)
+                lifecycle.transition(item, step, by=staff, note=note)
+            return item
+
+        publish, review = (lifecycle.Action.PUBLISH, ""), (lifecycle.Action.REVIEW, "")
+        accept = (lifecycle.Action.ACCEPT, "We will try it for one term and report back.")
+
+        under_review = proposal("A second self-service machine for the Law Library",
+                                publish, review, supporters=(patron,))
+        proposals.set_feasibility(under_review, by=staff,
+                                  note="A machine costs about **12,000 yuan**; space is there.")
+        proposals.add_comment(under_review, author=rater, body="Yes please, the queue is long.")
+        proposals.add_comment(under_review, author=staff, official=True,
+                              body="We are pricing machines and will answer by the due date.")
+        flagged = proposals.add_comment(under_review, author=author, body="Buy my used printer!")
+        moderation.flag(flagged, by=patron, reason="spam", note="An advert.")
+
+        waiting = proposal("Lockers for laptops near the Main Library entrance")
+        accepted = proposal("Longer loans for exchange students", publish, review, accept)
+
+        running = proposal("Board games corner in the Xiang'an Campus Library",
+                           publish, review, accept, supporters=(patron,))
+        project = projects.start(
+            running, by=staff, goal="Open a board games corner with twenty games by spring.",
+            volunteer_tasks="Choose the games, write the rules cards, host the first evenings.",
+            places=5, starts_on=date.today(), ends_on=date.today() + timedelta(days=90),
+            milestones=[("Survey which games patrons want", date.today() + timedelta(days=14)),
+                        ("Open the corner", None)])
+        projects.post_update(project, by=staff, body="The survey is open until Friday.")
+        projects.join(project, patron)
+        projects.join(project, rater)
+
+        finished = proposal("More quiet seats in the Main Library", publish, review, accept,
+                            supporters=(patron, rater))
+        done = projects.start(
+            finished, by=staff, goal="Turn the old catalogue hall into a quiet reading room.",
+            volunteer_tasks="Test the seating plans and count the seats in use at exam time.",
+            places=3, starts_on=date.today() - timedelta(days=60))
+        projects.join(done, author)
+        projects.complete(done, by=staff, summary="The old catalogue hall is now a quiet room.",
+                          indicators=[("Quiet seats", Decimal(180), Decimal(300), "seats"),
+                                      ("Weekend opening", Decimal(8), Decimal(12), "hours")],
+                          evidence="https://library.example.edu/quiet-room")
+        projects.rate(done.outcome, by=rater, stars=4, comment="Much better during exams.")
+        db.session.commit()
+        made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
+                     project=project.id, project_proposal=running.id, completed=done.id,
+                     completed_proposal=finished.id, patron=patron_account)
+        db.session.remove()
+    return made
+
+
+# --- Helpers shared by the journeys ---------------------------------------------------------
+
+def sign_in(page: Page, account: Account, path: str = "/auth/login") -> None:
+    """Sign in through the form (from `path`, a sign-in page, possibly with ?next=)."""
+    page.goto(path)
+    page.get_by_label("E-mail address").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role(
+        "button", name="Sign out")).to_be_visible()
+
+
+def shoot_both(page: Page, path: Path) -> None:
+    """A full-page screenshot at phone and at desktop width (path gets -phone/-desktop)."""
+    original = page.viewport_size
+    for size, box in VIEWPORTS.items():
+        page.set_viewport_size(box)
+        page.screenshot(path=str(path.with_name(f"{path.stem}-{size}.png")), full_page=True)
+    if original:
+        page.set_viewport_size(original)

@@ -1,0 +1,181 @@
+"""Two languages: a complete Chinese catalogue, no bare English in templates, and the choice of
+language (saved setting, cookie, browser) honoured on every page."""
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from app.auth.models import User
+from app.extensions import db
+from app.i18n import relative_time
+from app.proposals.models import Category
+from app.timeutil import utcnow
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "app/translations/zh_Hans/LC_MESSAGES/messages.po"
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+
+def _catalogue():
+    with CATALOGUE.open("rb") as po:
+        return read_po(po, locale="zh_Hans")
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings) and not message.fuzzy
+
+
+def test_every_message_has_a_chinese_translation():
+    missing = [str(m.id) for m in _catalogue() if m.id and not _translated(m)]
+    assert not missing, "untranslated or fuzzy in the .po: " + "; ".join(missing)
+
+
+def test_translations_keep_the_placeholders():
+    broken = [(str(m.id), [str(e) for e in errors]) for m, errors in _catalogue().check()]
+    assert not broken
+
+
+def test_the_catalogue_knows_every_string_in_the_code(tmp_path):
+    template = tmp_path / "messages.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
+        "-k", "lazy_gettext", "--ignore-dirs", ".* ._ node_modules", "-o", str(template),
+        str(ROOT),
+    ])
+    with template.open("rb") as pot:
+        extracted = {message.id for message in read_po(pot) if message.id}
+    known = {message.id for message in _catalogue() if message.id}
+    new = sorted(map(str, extracted - known))
+    assert not new, "run `make translations` and translate: " + "; ".join(new)
+
+
+# What a reader never sees: Jinja, comments, scripts, and tags with their attributes, except the
+# attributes that are read out or shown (their Jinja is stripped first, so only literals remain).
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+HIDDEN_BLOCKS = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+SHOWN_ATTRIBUTE = re.compile(r"\b(?:placeholder|title|aria-label|alt)\s*=\s*\"([^\"]*)\"")
+BUTTON_VALUE = re.compile(r"<input\b[^>]*type=\"(?:submit|button|reset)\"[^>]*>")
+VALUE = re.compile(r"\bvalue\s*=\s*\"([^\"]*)\"")
+ENTITY = re.compile(r"&#?\w+;")
+LETTER = re.compile(r"[^\W\d_]")  # any letter, Latin or CJK
+
+
+def visible_literals(source: str) -> str:
+    text = HIDDEN_BLOCKS.sub(" ", JINJA.sub("", source))
+    shown = []
+    for tag in TAG.findall(text):
+        shown += SHOWN_ATTRIBUTE.findall(tag)
+        if BUTTON_VALUE.match(tag):
+            shown += VALUE.findall(tag)
+    return ENTITY.sub(" ", " ".join([TAG.sub(" ", text), *shown]))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_templates_show_no_text_outside_the_translation_functions(path):
+    literals = visible_literals(path.read_text(encoding="utf-8"))
+    assert not LETTER.search(literals), f"wrap in _(): {' '.join(literals.split())}"
+
+
+def test_the_template_check_catches_bare_text():
+    assert LETTER.search(visible_literals('<p>{{ _("Fine") }} Hello</p>'))
+    assert LETTER.search(visible_literals('<input placeholder="Search">'))
+    assert LETTER.search(visible_literals('<input type="submit" value="Send">'))
+    assert not LETTER.search(visible_literals(
+        '<a href="/x" class="y" title="{{ _(\'t\') }}">{{ n }} · → #{{ id }}</a>'))
+
+
+def _page(client, path="/proposals", **headers):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("header", ["zh", "zh-CN", "zh-Hans", "zh-SG", "fr, zh-CN;q=0.5"])
+def test_a_chinese_browser_gets_the_chinese_interface(client, header):
+    page = _page(client, **{"Accept-Language": header})
+    assert '<html lang="zh-Hans">' in page
+    assert "一起把图书馆变得更好" in page
+
+
+@pytest.mark.parametrize("header", [None, "en-GB", "fr", "zh-TW", "en-US, zh-CN;q=0.8"])
+def test_everyone_else_gets_english(client, header):
+    page = _page(client, **({"Accept-Language": header} if header else {}))
+    assert '<html lang="en">' in page
+    assert "Ideas for a better library" in page
+
+
+def test_category_names_follow_the_language(client):
+    category = db.session.scalars(db.select(Category).order_by(Category.position)).first()
+    page = _page(client, **{"Accept-Language": "zh-CN"})
+    assert category.name_zh in page and f">{category.name_en}<" not in page
+    assert f">{category.name_en}<" in _page(client)
+
+
+def test_form_errors_and_error_pages_are_in_chinese(client):
+    client.set_cookie("lang", "zh_Hans")
+    assert "找不到这个页面" in client.get("/proposals/999999").get_data(as_text=True)
+    refused = client.post("/auth/register", data={}).get_data(as_text=True)
+    assert "请更正标出的内容" in refused and "该字段是必填字段" in refused  # ours and WTForms'
+
+
+def test_the_switcher_sets_a_cookie_and_goes_back(client):
+    response = client.post("/language",
+                           data={"locale": "zh_Hans", "next": "/proposals?sort=newest"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/proposals?sort=newest"
+    assert "lang=zh_Hans" in response.headers["Set-Cookie"]
+    assert '<html lang="zh-Hans">' in _page(client)
+    client.post("/language", data={"locale": "en"})
+    assert '<html lang="en">' in _page(client, **{"Accept-Language": "zh-CN"})
+
+
+def test_the_switcher_is_in_the_header_without_javascript(client):
+    page = _page(client)
+    assert 'action="/language?next=/proposals"' in page
+    assert 'value="zh_Hans" lang="zh-Hans"' in page and "简体中文" in page
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example",
+                                    "", "javascript:alert(1)"])
+def test_the_switcher_never_leaves_the_site(client, target):
+    response = client.post("/language", data={"locale": "zh_Hans", "next": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/proposals"
+
+
+def test_the_switcher_goes_back_to_the_page_in_its_action(client):
+    page = _page(client, "/proposals?sort=newest")
+    action = re.search(r'action="(/language[^"]*)"', page).group(1).replace("&amp;", "&")
+    response = client.post(action, data={"locale": "zh_Hans"})
+    assert response.headers["Location"] == "/proposals?sort=newest"
+
+
+def test_the_switcher_refuses_an_unknown_language(client):
+    assert client.post("/language", data={"locale": "xx"}).status_code == 400
+
+
+def test_a_patrons_choice_follows_them_to_another_browser(app, client, login, make_user):
+    user = make_user()
+    login(user)
+    client.post("/language", data={"locale": "zh_Hans", "next": "/proposals"})
+    assert db.session.get(User, user.id).locale == "zh_Hans"
+
+    elsewhere = app.test_client()  # no cookie, an English browser
+    elsewhere.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    page = _page(elsewhere, **{"Accept-Language": "en"})
+    assert '<html lang="zh-Hans">' in page and "提出建议" in page
+
+
+def test_relative_times_read_naturally(app):
+    three_days_ago = utcnow() - timedelta(days=3)
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert relative_time(three_days_ago) == "3天前"
+        assert relative_time(utcnow()) == "刚刚"
+    with app.app_context(), app.test_request_context():  # a fresh `g`: Flask-Babel caches there
+        assert relative_time(three_days_ago) == "3 days ago"
