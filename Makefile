@@ -6,6 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-pg e2e setup static migrate seed translations clean bench bench-l bench-tools
+.PHONY: static-build worker cluster cluster-stop cluster-status cluster-fault
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +70,25 @@ bench-l: setup bench-tools
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
+
+# Fingerprinted copies of static/ in static/build/ and their manifest (app/assets.py).
+static-build: static
+	$(BIN)/python -m app.assets
+
+# The job worker (app/jobs.py): the outbox every minute, the weekly digests daily.
+worker: migrate
+	$(BIN)/huey_consumer worker.huey --workers 2 --worker-type thread --flush-locks
+
+# Several hosts on this machine: PostgreSQL, Redis, 3 gunicorn hosts, a worker, nginx on :8080.
+cluster: setup
+	$(BIN)/python deploy/cluster.py start
+
+cluster-stop:
+	$(BIN)/python deploy/cluster.py stop
+
+cluster-status:
+	$(BIN)/python deploy/cluster.py status
+
+# With the cluster up: load through nginx, SIGKILL one host and SIGTERM another, restart them.
+cluster-fault:
+	$(BIN)/python deploy/fault_test.py

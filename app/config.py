@@ -41,6 +41,8 @@ class Config:
     RATELIMIT_SIGN_IN_PER_ADDRESS = os.environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS",
                                                    "20 per minute; 100 per hour")
     RATELIMIT_REGISTER_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_PER_ADDRESS", "20 per hour")
+    RATELIMIT_MAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_MAIL_PER_ACCOUNT", "3 per hour")
+    RATELIMIT_MAIL_PER_ADDRESS = os.environ.get("RATELIMIT_MAIL_PER_ADDRESS", "10 per hour")
     RATELIMIT_PROPOSALS = os.environ.get("RATELIMIT_PROPOSALS", "5 per hour; 20 per day")
     RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "5 per minute; 100 per day")
     RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "30 per minute; 500 per day")

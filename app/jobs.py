@@ -4,9 +4,11 @@ One process runs them: `make worker` (huey_consumer worker.huey). The queue is a
 instance/ on one host, Redis (HUEY_REDIS_URL or REDIS_URL) when there are several; the tests run
 tasks at once in their own process (HUEY_IMMEDIATE).
 
-Every job may run twice (a worker killed after the work but before huey recorded it, two
-schedulers by mistake) without harm: the outbox marks a message sent before it goes out, and a
-digest moves the patron's last_digest_at in the same commit that queues it.
+Every job may run twice (a worker killed after the work but before huey recorded it, a
+scheduler on two hosts by mistake) without harm: the outbox marks a message sent before it goes
+out, and a digest moves the patron's last_digest_at in the same commit that queues it. Two digest
+runs at the same time could both see a patron as due, so they take turns by a lock (in Redis
+when there are several hosts).
 """
 import os
 from pathlib import Path
@@ -77,8 +79,11 @@ def deliver_outbox() -> tuple[int, int]:
 
 
 @huey.periodic_task(crontab(minute="15", hour="6"), name="queue_digests")
+@huey.lock_task("queue_digests")  # two runs at once would both find the same patrons due
 def queue_digests() -> int:
-    """Every day; each patron's digest is queued only once a week (send_digests checks)."""
+    """Every day; each patron's digest is queued only once a week (send_digests checks).
+    A run that finds the lock taken does nothing; the consumer's --flush-locks clears a lock
+    left by a worker that was killed."""
     from app.mail.services import send_digests
     from app.timeutil import utcnow
 

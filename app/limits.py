@@ -73,6 +73,19 @@ sign_in = _stack(
 registration = limiter.limit(_setting("RATELIMIT_REGISTER_PER_ADDRESS"),
                              key_func=get_remote_address, methods=["POST"])
 
+# Reset links and confirmation e-mails: every request counts, per account and per address,
+# so the forms cannot be used to flood someone's inbox.
+def _mail_recipient() -> str:
+    return _signed_in_user() if current_user.is_authenticated else _submitted_account()
+
+
+mail_requests = _stack(
+    limiter.limit(_setting("RATELIMIT_MAIL_PER_ACCOUNT"), key_func=_mail_recipient,
+                  methods=["POST"]),
+    limiter.limit(_setting("RATELIMIT_MAIL_PER_ADDRESS"), key_func=get_remote_address,
+                  methods=["POST"]),
+)
+
 
 def per_patron(setting: str):
     """What a signed-in patron may do so often, counted when it was accepted; one count for

@@ -34,9 +34,11 @@ PASSWORD = "bench-password-2026"  # every generated account; hashed once
 THRESHOLD = 20  # supports that move an open proposal under review (settings.response_threshold)
 # Indexes the migrations do not have, created only with --extra-indexes, only in the bench
 # database, to measure what they would change (see bench/RESULTS.md): the staff dashboard
-# filters supports, comments and proposals by when they were made.
+# filters supports, comments and proposals by when they were made. The support index covers
+# what the dashboard reads: a 90-day window can hold a third of all supports, and looking each
+# one up in the table costs more than scanning it.
 EXTRA_INDEXES = [
-    "CREATE INDEX bench_ix_support_created_at ON support (created_at)",
+    "CREATE INDEX bench_ix_support_created_at ON support (created_at, proposal_id, user_id)",
     "CREATE INDEX bench_ix_comment_created_at ON comment (created_at)",
     "CREATE INDEX bench_ix_proposal_created_at ON proposal (created_at)",
 ]

@@ -1,4 +1,4 @@
-"""/health for load balancers: the database and Redis reported apart; 503 only without a database."""
+"""/health for load balancers: the database and Redis apart; 503 only without a database."""
 import pytest
 import redis as redis_client
 
@@ -43,3 +43,18 @@ def test_database_down_is_503():
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     status, body = health_of(app)
     assert status == 503 and body["status"] == "degraded" and body["database"] == "unavailable"
+
+
+def test_with_redis_down_limited_forms_still_answer(app, database_url):
+    """Rate limits fall back to counting in the process (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED)."""
+    limited = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True,
+                          "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
+                          "RATELIMIT_SIGN_IN_PER_ACCOUNT": "2 per minute"})
+    with limited.test_client() as client:
+        answers = [client.post("/auth/login", data={"email": "nobody@example.edu",
+                                                    "password": "wrong"}).status_code
+                   for _ in range(3)]
+    with limited.app_context():
+        db.engine.dispose()
+    assert answers == [422, 422, 429]

@@ -54,6 +54,16 @@ def test_queueing_digests_twice_queues_each_patron_once(sent, make_user, make_pr
     assert len(sent) == 1
 
 
+def test_a_digest_run_overlapping_another_does_nothing(sent, make_user, make_proposal):
+    weekly = make_user()
+    weekly.email_frequency = "weekly"
+    tell([weekly.id], Kind.PROJECT_UPDATE, make_proposal())
+    db.session.commit()
+    with jobs.huey.lock_task("queue_digests"):  # another worker is sending the digests
+        assert run(jobs.queue_digests) is None
+    assert run(jobs.queue_digests) == 1
+
+
 def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):
     midnight = datetime(2026, 11, 25)
     due = Counter(task.name for minute in range(24 * 60)

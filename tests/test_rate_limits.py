@@ -16,11 +16,28 @@ def limits_on(app, monkeypatch):
     """Limits on for this test only, each at a generous number unless the test lowers it."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
     for name in ("SIGN_IN_PER_ACCOUNT", "SIGN_IN_PER_ADDRESS", "REGISTER_PER_ADDRESS",
-                 "PROPOSALS", "COMMENTS", "SUPPORTS", "FLAGS"):
+                 "PROPOSALS", "COMMENTS", "SUPPORTS", "FLAGS", "MAIL_PER_ACCOUNT",
+                 "MAIL_PER_ADDRESS"):
         monkeypatch.setitem(app.config, f"RATELIMIT_{name}", "1000 per hour")
     limiter.reset()
     yield lambda name, value: monkeypatch.setitem(app.config, f"RATELIMIT_{name}", value)
     limiter.reset()
+
+
+@pytest.fixture
+def make_app(app, database_url):
+    """Another app on the test database, with its own settings; its engine closed afterwards."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url}
+                               | overrides))
+        made[-1].test_client_class = IsolatedClient
+        return made[-1]
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 def from_address(address: str) -> dict:
@@ -56,16 +73,12 @@ def test_limits_are_off_in_the_testing_config(client, make_user):
         assert failed_sign_in(client, user.email).status_code == 422
 
 
-def test_an_app_with_limits_on_leaves_the_others_alone(app, client, make_user, database_url):
-    other = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                        "RATELIMIT_ENABLED": True, "RATELIMIT_SIGN_IN_PER_ACCOUNT": "1 per hour"})
-    other.test_client_class = IsolatedClient
+def test_an_app_with_limits_on_leaves_the_others_alone(client, make_user, make_app):
+    other = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SIGN_IN_PER_ACCOUNT="1 per hour")
     user = make_user()
     assert failed_sign_in(other.test_client(), user.email).status_code == 422
     assert failed_sign_in(other.test_client(), user.email).status_code == 429
     assert failed_sign_in(client, user.email).status_code == 422  # this app's limits stay off
-    with other.app_context():
-        db.engine.dispose()
 
 
 # --- Signing in ----------------------------------------------------------------------------
@@ -135,11 +148,9 @@ def test_registration_is_limited_per_address(client, limits_on):
                        **from_address("192.0.2.2")).status_code == 303
 
 
-def test_behind_a_proxy_the_forwarded_address_counts(app, database_url):
-    proxied = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                          "RATELIMIT_ENABLED": True, "PROXY_FIX": 1,
-                          "RATELIMIT_REGISTER_PER_ADDRESS": "1 per hour"})
-    proxied.test_client_class = IsolatedClient
+def test_behind_a_proxy_the_forwarded_address_counts(make_app):
+    proxied = make_app(RATELIMIT_ENABLED=True, PROXY_FIX=1,
+                       RATELIMIT_REGISTER_PER_ADDRESS="1 per hour")
     client = proxied.test_client()
 
     def register(n, forwarded_for):
@@ -149,8 +160,6 @@ def test_behind_a_proxy_the_forwarded_address_counts(app, database_url):
     assert register(10, "203.0.113.50").status_code == 303
     assert register(11, "203.0.113.50").status_code == 429
     assert register(12, "203.0.113.51").status_code == 303
-    with proxied.app_context():
-        db.engine.dispose()
 
 
 def test_without_a_proxy_a_forged_forwarded_address_changes_nothing(client, limits_on):
@@ -263,3 +272,14 @@ def test_visitors_are_sent_to_sign_in_not_counted(client, make_proposal, limits_
     for _ in range(3):
         response = client.post(f"/proposals/{proposal.id}/support")
         assert response.status_code == 302 and "/auth/login" in response.location
+
+
+def test_reset_requests_are_limited_per_account_and_per_address(client, limits_on, make_user):
+    limits_on("MAIL_PER_ACCOUNT", "2 per hour")
+    limits_on("MAIL_PER_ADDRESS", "4 per hour")  # the refused third request counts too
+    user = make_user()
+    for _ in range(2):
+        assert client.post("/auth/reset", data={"email": user.email}).status_code == 303
+    assert client.post("/auth/reset", data={"email": user.email.upper()}).status_code == 429
+    assert client.post("/auth/reset", data={"email": "other@example.edu"}).status_code == 303
+    assert client.post("/auth/reset", data={"email": "third@example.edu"}).status_code == 429

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from app import limits
 from app.auth import services, tokens
 from app.domain import Refused
 from app.extensions import db
@@ -28,6 +29,7 @@ class NewPasswordForm(FlaskForm):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limits.mail_requests
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -84,6 +86,7 @@ def verify(token: str):
 
 @bp.post("/verify")
 @login_required
+@limits.mail_requests
 def resend_verification():
     if current_user.email_verified_at is None:
         send_verification(current_user)

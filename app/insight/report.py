@@ -40,7 +40,7 @@ def _activity(period) -> Figure:
     rows = [list(row) for row in zip(labels, series.submissions, series.supports,
                                      series.participants)]
     chart = Markup("").join(
-        Markup('<h4 class="chart-title" id="activity-{0}">{1}</h4>').format(key, title)
+        Markup('<h3 class="chart-title" id="activity-{0}">{1}</h3>').format(key, title)
         + charts.columns(values, labels, title_id=f"activity-{key}")
         for key, title, values in (("submissions", _l("Submissions"), series.submissions),
                                    ("supports", _l("Supports"), series.supports),

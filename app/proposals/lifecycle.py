@@ -168,8 +168,7 @@ def reach_threshold(proposal: Proposal) -> None:
     """Enough supports oblige the library to answer: open moves to under review by itself."""
     if proposal.state is S.OPEN and proposal.support_count >= settings.get("response_threshold"):
         try:
-            _move(proposal, Action.REVIEW, RULES[Action.REVIEW], None,
-                  _("Reached %(n)d supports: the library will answer.", n=proposal.support_count))
+            _move(proposal, Action.REVIEW, RULES[Action.REVIEW], None, "")  # pages explain it
         except Refused:
             pass  # a concurrent support moved it first
 

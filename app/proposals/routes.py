@@ -131,6 +131,9 @@ def toggle_support(proposal_id: int):
     try:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
         db.session.commit()
+        if not is_htmx():  # with htmx the partial announces the change itself
+            flash(_("You support “%(title)s”.", title=proposal.title) if supported else
+                  _("Your support for “%(title)s” is withdrawn.", title=proposal.title), "success")
     except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")

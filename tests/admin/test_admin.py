@@ -22,6 +22,8 @@ def test_role_boundaries(client, login, make_user, role, users, admin_pages):
 def test_admin_changes_a_role_and_it_is_audited(client, login, make_user):
     admin, patron = make_user(role="admin"), make_user()
     login(admin)
+    listing = client.get("/admin/users")
+    assert listing.status_code == 200 and f'id="role-{patron.id}"' in listing.text
     client.post(f"/admin/users/{patron.id}/role", data={"role": "staff"})
     assert db.session.get(User, patron.id).role == "staff"
     assert db.session.query(AuditEntry).filter_by(action="role:staff").count() == 1

@@ -111,7 +111,7 @@ def test_threshold_moves_open_to_under_review_with_a_due_date(make_user, make_pr
     assert proposal.status == S.UNDER_REVIEW.value
     assert proposal.response_due_at - proposal.updated_at == timedelta(days=10)
     automatic = db.session.query(ProposalEvent).filter_by(to_status="under_review").one()
-    assert automatic.actor_id is None and "3 supports" in automatic.note
+    assert automatic.actor_id is None and automatic.is_public
 
 
 def test_overdue_once_the_due_date_passes(make_proposal, staff):

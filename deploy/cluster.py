@@ -1,0 +1,336 @@
+"""Several hosts on one machine: PostgreSQL, Redis, three app hosts under gunicorn, one job
+worker and nginx in front (deploy/README.md).
+
+    python deploy/cluster.py start     # make cluster
+    python deploy/cluster.py stop      # make cluster-stop: only what start started
+    python deploy/cluster.py status
+
+Every process it starts writes its pid (and logs) under run/; stop ends those pids only.
+"""
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "run"
+BIN = ROOT / ".venv" / "bin"
+PORTS = (5101, 5102, 5103)
+LISTEN = "127.0.0.1:8080"
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+DATABASE = "commons_cluster"
+DATABASE_URL = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{DATABASE}"
+REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/3")
+WEB_WORKERS, POOL_SIZE, MAX_OVERFLOW, JOB_THREADS = 2, 2, 1, 2  # per host / process
+
+
+def say(message: str) -> None:
+    print(f"cluster: {message}", flush=True)
+
+
+# --- the environment every host shares ---------------------------------------------------------
+
+def secret_key() -> str:
+    """One SECRET_KEY for every host: a session signed by one must be read by the others."""
+    path = RUN / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def host_env() -> dict[str, str]:
+    return os.environ | {
+        "COMMONS_ENV": "production",
+        "SECRET_KEY": secret_key(),
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,  # /health, and the job queue (RedisHuey)
+        "RATELIMIT_STORAGE_URI": REDIS_URL,  # every host counts in one place
+        "PROXY_FIX": "1",  # one nginx in front
+        "STATIC_MANIFEST": str(ROOT / "static" / "build" / "manifest.json"),
+        "MAIL_BACKEND": "file",  # e-mails land in instance/mail/ instead of an SMTP server
+        "PUBLIC_URL": f"http://{LISTEN}",
+        "WEB_CONCURRENCY": str(WEB_WORKERS),
+        "DB_POOL_SIZE": str(POOL_SIZE),
+        "DB_MAX_OVERFLOW": str(MAX_OVERFLOW),
+    }
+
+
+# --- pids ----------------------------------------------------------------------------------------
+
+def pid_of(name: str, expected: str) -> int | None:
+    """The live process run/<name>.pid names, if its command line is what we started."""
+    path = RUN / f"{name}.pid"
+    try:
+        pid = int(path.read_text().split()[0])
+        command = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ")
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if expected.encode() in command else None
+
+
+def wait_gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        _reap(pid)
+        time.sleep(0.1)
+    return False
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def stop_pid(name: str, expected: str, sig: int, grace: float) -> None:
+    pid = pid_of(name, expected)
+    if pid is None:
+        (RUN / f"{name}.pid").unlink(missing_ok=True)
+        return
+    say(f"stopping {name} (pid {pid}, {signal.Signals(sig).name})")
+    os.kill(pid, sig)
+    if not wait_gone(pid, grace):
+        say(f"{name} still running after {grace:.0f}s: SIGKILL")
+        kill_host(pid, signal.SIGKILL)
+        wait_gone(pid, 5)
+    (RUN / f"{name}.pid").unlink(missing_ok=True)
+
+
+def kill_host(pid: int, sig: int) -> None:
+    """The process and, when it leads its own group (gunicorn --daemon, nginx, the worker: all
+    started here), its children too, as when a machine dies."""
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except OSError:
+        return 0, b""
+
+
+def wait_healthy(url: str, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if get(url)[0] == 200:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+# --- PostgreSQL and Redis: the running ones, or started here -----------------------------------
+
+def run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def ensure_postgres() -> None:
+    if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode == 0:
+        say("PostgreSQL is running: using it")
+        return
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    say(f"PostgreSQL is down: starting cluster {version}/main")
+    run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
+    (RUN / "postgresql.started").write_text(version)
+    for _ in range(30):
+        if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode == 0:
+            return
+        time.sleep(1)
+    sys.exit("cluster: PostgreSQL did not start")
+
+
+def ensure_redis() -> None:
+    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"],
+                          capture_output=True, text=True)
+    if ping.stdout.strip() == "PONG":
+        say("Redis is running: using it")
+        return
+    say("Redis is down: starting it")
+    run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
+         "--save", "", "--appendonly", "no", "--dir", RUN,
+         "--pidfile", RUN / "redis.pid", "--logfile", RUN / "redis.log"])
+    for _ in range(50):
+        if pid_of("redis", "redis-server"):
+            return
+        time.sleep(0.1)
+    sys.exit("cluster: Redis did not start")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    with psycopg.connect(host=PG_HOST, port=PG_PORT, user="postgres", dbname="postgres",
+                         autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                              (DATABASE,)).fetchone():
+            say(f"database {DATABASE} exists")
+        else:
+            say(f"creating database {DATABASE}")
+            connection.execute(f"CREATE DATABASE {DATABASE} TEMPLATE template0 ENCODING 'UTF8' "
+                               "LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'")
+        allowed = int(connection.execute("SHOW max_connections").fetchone()[0])
+        reserved = int(connection.execute("SHOW superuser_reserved_connections").fetchone()[0])
+    per_process = POOL_SIZE + MAX_OVERFLOW
+    budget = WEB_WORKERS * per_process * len(PORTS) + per_process + 1  # hosts, worker, upgrade
+    if budget >= allowed - reserved:
+        sys.exit(f"cluster: {budget} connections at most, PostgreSQL allows {allowed - reserved}")
+    say(f"connections: at most {budget} of PostgreSQL's {allowed - reserved}")
+
+
+def flask(*arguments: str) -> None:
+    run([BIN / "flask", "--app", "wsgi", *arguments], cwd=ROOT, env=host_env())
+
+
+# --- the hosts ---------------------------------------------------------------------------------
+
+def start_web(port: int) -> None:
+    name = f"web-{port}"
+    if pid_of(name, "gunicorn"):
+        say(f"{name} is running")
+        return
+    (RUN / f"{name}.pid").unlink(missing_ok=True)
+    run([BIN / "gunicorn", "-c", ROOT / "deploy" / "gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--daemon", "--pid", RUN / f"{name}.pid",
+         "--error-logfile", RUN / f"{name}.log", "--access-logfile", RUN / f"{name}.access.log",
+         "--name", f"commons-{port}", "wsgi:app"], cwd=ROOT, env=host_env())
+    if not wait_healthy(f"http://127.0.0.1:{port}/health"):
+        sys.exit(f"cluster: {name} did not answer /health (see run/{name}.log)")
+    say(f"{name} serves http://127.0.0.1:{port} (pid {pid_of(name, 'gunicorn')})")
+
+
+def start_worker() -> None:
+    if pid_of("worker", "huey_consumer"):
+        say("worker is running")
+        return
+    with open(RUN / "worker.out", "ab") as output:
+        process = subprocess.Popen(
+            [str(BIN / "huey_consumer"), "worker.huey", "--workers", str(JOB_THREADS),
+             "--worker-type", "thread", "--flush-locks", "--logfile", str(RUN / "worker.log")],
+            cwd=ROOT, env=host_env(), stdin=subprocess.DEVNULL, stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True)
+    (RUN / "worker.pid").write_text(f"{process.pid}\n")
+    time.sleep(2)
+    if process.poll() is not None:
+        sys.exit("cluster: the job worker stopped at once (see run/worker.out)")
+    say(f"worker runs the jobs from Redis (pid {process.pid}, log run/worker.log)")
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if found:
+        return found
+    say("nginx is missing: installing Debian's package")
+    run(["apt-get", "install", "-y", "-q", "nginx"], env=os.environ | {
+        "DEBIAN_FRONTEND": "noninteractive"})
+    return "/usr/sbin/nginx"
+
+
+def render_nginx_conf() -> Path:
+    as_root = os.geteuid() == 0
+    temporary = RUN / "nginx-tmp"
+    for part in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (temporary / part).mkdir(parents=True, exist_ok=True)
+        if as_root:  # nginx's workers run as www-data and write request bodies there
+            shutil.chown(temporary / part, "www-data", "www-data")
+    upstreams = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"
+                          for port in PORTS)
+    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    for key, value in {"@ROOT@": str(ROOT), "@RUN@": str(RUN), "@LISTEN@": LISTEN,
+                       "@UPSTREAMS@": upstreams,
+                       "@USER_LINE@": "user www-data;" if as_root else ""}.items():
+        text = text.replace(key, value)
+    target = ROOT / "deploy" / "nginx.conf"
+    target.write_text(text)
+    return target
+
+
+def start_nginx() -> None:
+    if pid_of("nginx", "nginx"):
+        say("nginx is running")
+        return
+    binary = nginx_binary()
+    conf = render_nginx_conf()
+    error_log = str(RUN / "nginx.error.log")
+    run([binary, "-t", "-q", "-c", conf, "-e", error_log])
+    run([binary, "-c", conf, "-e", error_log])
+    if not wait_healthy(f"http://{LISTEN}/health", 10):
+        sys.exit("cluster: nginx does not answer (see run/nginx.error.log)")
+    say(f"nginx balances http://{LISTEN} over {', '.join(map(str, PORTS))} (config {conf})")
+
+
+def start() -> None:
+    RUN.mkdir(exist_ok=True)
+    ensure_postgres()
+    ensure_redis()
+    ensure_database()
+    say("migrating once, before any host starts")
+    flask("db", "upgrade")
+    flask("seed-demo", "--if-empty")
+    run([BIN / "python", "-m", "app.assets"], cwd=ROOT)
+    for port in PORTS:
+        start_web(port)
+    start_worker()
+    start_nginx()
+    status, body = get(f"http://{LISTEN}/health")
+    say(f"up: http://{LISTEN}/health -> {status} {body.decode().strip()}")
+
+
+def stop() -> None:
+    if not RUN.is_dir():
+        say("nothing to stop")
+        return
+    stop_pid("nginx", "nginx", signal.SIGQUIT, 15)  # first: no new request reaches a host
+    for port in PORTS:
+        stop_pid(f"web-{port}", "gunicorn", signal.SIGTERM, 40)  # graceful_timeout + a margin
+    stop_pid("worker", "huey_consumer", signal.SIGINT, 40)  # huey: SIGINT lets jobs finish
+    if (RUN / "redis.pid").exists():  # only when start started it
+        stop_pid("redis", "redis-server", signal.SIGTERM, 10)
+    started = RUN / "postgresql.started"
+    if started.exists():
+        say("stopping the PostgreSQL that start started")
+        run(["pg_ctlcluster", "--skip-systemctl-redirect", started.read_text().strip(), "main",
+             "stop"])
+        started.unlink()
+    say("stopped")
+
+
+def status() -> None:
+    names = ["nginx", *(f"web-{port}" for port in PORTS), "worker", "redis"]
+    expected = {"nginx": "nginx", "worker": "huey_consumer", "redis": "redis-server"}
+    for name in names:
+        pid = pid_of(name, expected.get(name, "gunicorn"))
+        if pid or name != "redis":
+            print(f"{name:10} {'pid ' + str(pid) if pid else 'not running'}")
+    code, body = get(f"http://{LISTEN}/health")
+    print(f"{'health':10} {code or 'no answer'} {body.decode().strip()}")
+    manifest = ROOT / "static" / "build" / "manifest.json"
+    if manifest.exists():
+        print(f"{'static':10} {len(json.loads(manifest.read_text()))} fingerprinted files")
+
+
+if __name__ == "__main__":
+    commands = {"start": start, "stop": stop, "status": status}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: {sys.argv[0]} {'|'.join(commands)}")
+    commands[sys.argv[1]]()
