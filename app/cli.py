@@ -1,7 +1,8 @@
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from app.auth import services as accounts
 from app.auth.models import PatronType, Role
@@ -13,6 +14,47 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(mail_group)
+    app.cli.add_command(backup_group)
+
+
+@click.group("backup")
+def backup_group():
+    """Consistent snapshots of the database, taken while the site keeps serving."""
+
+
+@backup_group.command("create")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup_create(path):
+    """Write a snapshot (default: instance/backups/commons-<time>.<ext>)."""
+    from app import backup
+    from app.timeutil import utcnow
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    ext = "sqlite3" if url.startswith("sqlite") else "dump"
+    path = path or Path(current_app.instance_path) / "backups" / f"commons-{utcnow():%Y%m%d-%H%M%S}.{ext}"
+    try:
+        backup.create(url, path, progress=_progress("Copied pages"))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+
+
+@backup_group.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def backup_restore(path, yes):
+    """Replace the database with a snapshot. Stop the site (or its writers) first."""
+    from app import backup
+
+    if not yes:
+        click.confirm(f"Replace the current database with {path}?", abort=True)
+    db.engine.dispose()  # no pooled connection may keep the old file or tables open
+    try:
+        backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path,
+                       progress=_progress("Restored pages"))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database restored from {path}.")
 
 
 @click.group("mail")
@@ -42,7 +84,7 @@ def digests():
 
 def _progress(label: str):
     def show(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
+        if done == total or done % 50 == 0 or total > 1000:
             click.echo(f"{label}: {done}/{total}", err=True)
     return show
 

@@ -113,6 +113,11 @@ def upstreams_since(offset: int) -> tuple[Counter, int]:
 
 
 def main() -> int:
+    if len(sys.argv) > 1:
+        print(__doc__.strip())
+        return 2
+    # Stopped half-way (Ctrl-C, SIGTERM), it still starts the hosts it took down (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if cluster.get(f"{BASE}/health")[0] != 200:
         sys.exit("fault test: nothing answers on http://127.0.0.1:8080; run `make cluster` first")
     _, body = cluster.get(f"{BASE}/api/v1/proposals?limit=1")
@@ -151,7 +156,7 @@ def main() -> int:
     served, retried = upstreams_since(log_offset)
     after_restart, _ = upstreams_since(restarted_offset)
     print(f"fault test: {len(load.results)} requests through nginx in {elapsed:.1f}s, "
-          f"{sum(failures.values())} failed{' ' + dict(failures).__repr__() if failures else ''}; "
+          f"{sum(failures.values())} failed{f' {dict(failures)}' if failures else ''}; "
           f"{'; '.join(events)}; served by "
           f"{', '.join(f'{port}: {served[str(port)]}' for port in cluster.PORTS)}; "
           f"{retried} retried on another host; after the restart "
