@@ -17,7 +17,7 @@ import random
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -507,8 +507,8 @@ def main(argv=None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--anchor", type=datetime.fromisoformat,
-                        default=datetime.utcnow().replace(hour=0, minute=0, second=0,
-                                                          microsecond=0),
+                        default=datetime.now(timezone.utc).replace(
+                            tzinfo=None, hour=0, minute=0, second=0, microsecond=0),
                         help="the data's 'now' (ISO date); default today 00:00 UTC")
     parser.add_argument("--extra-indexes", action="store_true",
                         help="also create the indexes the bench suggests (bench database only)")

@@ -255,8 +255,8 @@ def settle(base: str, limit: float = 120) -> None:
 
 
 def prime(base: str, path: str, session_line: str, attempts: int = 8) -> float:
-    """Fill every worker's cache of the dashboard figures before measuring the cached page:
-    ask until two answers in a row come quickly. Returns the slowest (cold) answer's seconds."""
+    """Fill the workers' cache of the dashboard figures before measuring the cached page: ask
+    until two answers in a row come quickly. Returns the slowest answer's seconds."""
     quick, slowest = 0, 0.0
     for _ in range(attempts):
         started = time.monotonic()
@@ -459,9 +459,9 @@ def table(run: dict) -> str:
                      f"{cpu_ratio} |")
     for s in run["scenarios"]:
         if s.get("primed_cold_s") is not None:
-            lines += ["", f"Before measuring “{s['name']}”, the figures were computed on every "
-                          f"worker first (cached {'' if s['primed_cold_s'] else 'already'}); "
-                          f"the slowest of those answers took {s['primed_cold_s']:.1f} s."]
+            lines += ["", f"“{s['name']}” is measured once its figures are cached (asked "
+                          f"until two answers in a row came quickly; the slowest of those took "
+                          f"{s['primed_cold_s']:.1f} s); the uncached cost is the next row."]
     check = run.get("toggle_check")
     if check:
         verdict = "exact" if check["support_count_mismatches"] == 0 else "WRONG"
@@ -603,7 +603,9 @@ def main(argv=None) -> int:
             runs.append(run_one(backend, size, args))
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     markdown = report(runs, info, command.strip())
-    label = "+".join(sizes) + ("+indexes" if args.extra_indexes else "")
+    backends = [d for d in args.dbs.split(",") if d]
+    label = "+".join(sizes) + ("+indexes" if args.extra_indexes else "") + (
+        "" if backends == ["sqlite", "postgres"] else "-" + "+".join(backends))
     (RESULTS / f"{stamp}-{label}.md").write_text(markdown, encoding="utf-8")
     (RESULTS / f"{stamp}-{label}.json").write_text(
         json.dumps({"machine": info, "runs": runs}, indent=2), encoding="utf-8")

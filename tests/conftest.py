@@ -20,7 +20,7 @@ from app.auth import services as accounts
 from app.extensions import db
 from app.projects import services as projects
 from app.proposals import services as proposals
-from app.proposals.models import Branch, Category, Proposal, Status
+from app.proposals.models import Branch, Category, Status
 
 PASSWORD = "correct horse battery"
 KEEP = {"category", "branch", "alembic_version"}  # reference data seeded by migrations

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.auth.models import Role
+from app.forms import BoundedIntegerField
 
 ROLE_LABELS = {Role.PATRON: _l("Patron"), Role.STAFF: _l("Library staff"),
                Role.ADMIN: _l("Administrator")}
@@ -22,10 +23,10 @@ class SuspendForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    response_threshold = IntegerField(
+    response_threshold = BoundedIntegerField(
         _l("Supports that oblige the library to answer"), validators=[InputRequired()])
-    response_days = IntegerField(_l("Days to answer within"), validators=[InputRequired()])
-    flag_threshold = IntegerField(
+    response_days = BoundedIntegerField(_l("Days to answer within"), validators=[InputRequired()])
+    flag_threshold = BoundedIntegerField(
         _l("Patrons whose flags hide content until staff look"), validators=[InputRequired()])
 
 

@@ -24,13 +24,16 @@ PER_PAGE = 50
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:  # "²".isdigit() too
+        return 1
+    return min(int(raw), 10_000) if int(raw) > 0 else 1
 
 
 @bp.get("/users")
 @staff_required
 def users():
-    query = (request.args.get("q") or "").strip()[:100]
+    raw = (request.args.get("q") or "")[:200]
+    query = "".join(ch for ch in raw if ch.isprintable()).strip()[:100]  # PostgreSQL: no NUL
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
         pattern = f"%{query.lower()}%"
@@ -110,8 +113,9 @@ def places():
     kind = request.form.get("kind", "category")
     model = PLACES.get(kind) or abort(400)
     if form.validate_on_submit():
-        existing = db.session.get(model, int(request.form["id"])) \
-            if request.form.get("id", "").isdigit() else None
+        raw_id = request.form.get("id", "")
+        existing = db.session.get(model, int(raw_id)) \
+            if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10 else None
         try:
             services.save_place(model, slug=form.slug.data, name_en=form.name_en.data,
                                 name_zh=form.name_zh.data, by=current_user, existing=existing)

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user

@@ -14,6 +14,7 @@ from app.timeutil import utcnow
 bp = Blueprint("insight", __name__, url_prefix="/staff")
 DEFAULT_DAYS = 90
 MAX_DAYS = 3 * 366
+EARLIEST = date(1970, 1, 1)
 
 
 def _period() -> metrics.Period:
@@ -26,12 +27,12 @@ def _period() -> metrics.Period:
         except ValueError:
             return default
 
-    end = min(day("to", today), today)
+    end = max(min(day("to", today), today), EARLIEST)  # 0001-01-01 minus 90 days overflows
     start = day("from", end - timedelta(days=DEFAULT_DAYS - 1))
     if start > end or (end - start).days > MAX_DAYS:
         start = end - timedelta(days=DEFAULT_DAYS - 1)
     branch = request.args.get("branch", "")
-    branch_id = int(branch) if branch.isdigit() and len(branch) < 9 else None
+    branch_id = int(branch) if branch.isascii() and branch.isdigit() and len(branch) < 9 else None
     return metrics.Period(start, end, branch_id)
 
 

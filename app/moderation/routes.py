@@ -11,21 +11,14 @@ from app.extensions import db
 from app.htmx import is_htmx
 from app.moderation import services
 from app.moderation.forms import FlagForm
-from app.proposals import lifecycle, policies
+from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
-from app.proposals.routes import detail_page
+from app.proposals.routes import detail_page, visible_or_404
 from app.timeutil import utcnow
 
 bp = Blueprint("moderation", __name__)
-
-
-def _proposal_for(user, proposal_id: int) -> Proposal:
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not policies.can_view(user, proposal):
-        abort(404)
-    return proposal
 
 
 def _done(proposal: Proposal, message: str | None):
@@ -61,7 +54,7 @@ def queue():
 @bp.post("/proposals/<int:proposal_id>/status")
 @login_required
 def change_status(proposal_id: int):
-    proposal = _proposal_for(current_user, proposal_id)
+    proposal = visible_or_404(proposal_id)
     form = TransitionForm()
     action = _action_or_none(form.action.data)
     if not form.validate_on_submit() or action is None or action in lifecycle.PROJECT_STEPS:
@@ -109,7 +102,7 @@ def _merge_target(raw: str | None) -> Proposal:
 @bp.post("/proposals/<int:proposal_id>/classify")
 @staff_required
 def classify(proposal_id: int):
-    proposal = _proposal_for(current_user, proposal_id)
+    proposal = visible_or_404(proposal_id)
     form = ClassifyForm()
     if not form.validate_on_submit():
         return _refused(proposal, Refused(_("Choose a category and a branch from the lists.")))
@@ -122,7 +115,7 @@ def classify(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/feasibility")
 @staff_required
 def feasibility(proposal_id: int):
-    proposal = _proposal_for(current_user, proposal_id)
+    proposal = visible_or_404(proposal_id)
     form = FeasibilityForm()
     try:
         if not form.validate_on_submit():
@@ -138,7 +131,7 @@ def feasibility(proposal_id: int):
 @login_required
 @limits.flag
 def flag_proposal(proposal_id: int):
-    return _flag(_proposal_for(current_user, proposal_id))
+    return _flag(visible_or_404(proposal_id))
 
 
 @bp.post("/comments/<int:comment_id>/flag")
@@ -146,7 +139,7 @@ def flag_proposal(proposal_id: int):
 @limits.flag
 def flag_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
-    _proposal_for(current_user, comment.proposal_id)
+    visible_or_404(comment.proposal_id)
     return _flag(comment)
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, DecimalField, FieldList, FormField, IntegerField, RadioField, StringField,
+    DateField, FieldList, FormField, RadioField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -9,7 +9,7 @@ from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
 )
 
-from app.forms import IdSelectField
+from app.forms import BoundedIntegerField, FiniteDecimalField, IdSelectField
 
 
 class ProjectForm(FlaskForm):
@@ -17,7 +17,7 @@ class ProjectForm(FlaskForm):
                          description=_l("What the project will change, in one or two sentences."))
     volunteer_tasks = TextAreaField(
         _l("What volunteers will do"), validators=[DataRequired(), Length(min=10, max=3000)])
-    places = IntegerField(_l("Volunteer places"),
+    places = BoundedIntegerField(_l("Volunteer places"),
                           validators=[InputRequired(), NumberRange(min=0, max=1000)])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
@@ -34,7 +34,7 @@ class UpdateForm(FlaskForm):
 
 
 class HoursForm(FlaskForm):
-    hours = DecimalField(_l("Hours"), places=1,
+    hours = FiniteDecimalField(_l("Hours"), places=1, precision=7, scale=1,
                          validators=[InputRequired(), NumberRange(min=0, max=10000)])
 
 
@@ -43,8 +43,8 @@ class IndicatorForm(FlaskForm):
         csrf = False  # part of the outcome form, which carries the token
 
     name = StringField(_l("Indicator"), validators=[Optional(), Length(max=120)])
-    before = DecimalField(_l("Before"), validators=[Optional()])
-    after = DecimalField(_l("After"), validators=[Optional()])
+    before = FiniteDecimalField(_l("Before"), validators=[Optional()])
+    after = FiniteDecimalField(_l("After"), validators=[Optional()])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
 
 

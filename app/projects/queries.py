@@ -22,9 +22,15 @@ class ListFilters:
         status = (args.get("status") or "")[:20]
         year = (args.get("year") or "")[:4]
         return cls(status=status if status in PROJECT_STATES else "",
-                   category=(args.get("category") or "")[:40],
-                   branch=(args.get("branch") or "")[:40],
-                   year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None)
+                   category=_printable(args.get("category"))[:40],
+                   branch=_printable(args.get("branch"))[:40],
+                   year=int(year) if year.isascii() and year.isdigit()
+                   and 2000 <= int(year) <= 2100 else None)
+
+
+def _printable(value: str | None) -> str:
+    """PostgreSQL refuses a NUL in any text parameter; control characters match no slug."""
+    return "".join(ch for ch in (value or "")[:80] if ch.isprintable())
 
 
 def _placed(statement, filters: ListFilters):

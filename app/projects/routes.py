@@ -86,7 +86,8 @@ def start(proposal_id: int):
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
-            getattr(form, refusal.field or "goal").errors.append(str(refusal))
+            field = {"lead": "lead_id"}.get(refusal.field, refusal.field)  # no form field "lead"
+            getattr(form, field or "goal").errors.append(str(refusal))
         else:
             flash(_("The project has started."), "success")
             return redirect(url_for("projects.detail", project_id=project.id), code=303)

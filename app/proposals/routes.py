@@ -17,7 +17,7 @@ from app.timeutil import utcnow
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 
-def _visible_or_404(proposal_id: int) -> Proposal:
+def visible_or_404(proposal_id: int) -> Proposal:
     proposal = db.get_or_404(Proposal, proposal_id)
     if not policies.can_view(current_user, proposal):
         abort(404)  # unpublished proposals do not exist for others
@@ -89,7 +89,7 @@ def _field_error(form, refusal: Refused) -> None:
 
 @bp.get("/<int:proposal_id>")
 def detail(proposal_id: int):
-    return detail_page(_visible_or_404(proposal_id), CommentForm())
+    return detail_page(visible_or_404(proposal_id), CommentForm())
 
 
 def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, status: int = 200):
@@ -106,7 +106,7 @@ def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, sta
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     if not policies.can_edit(current_user, proposal):
         abort(403)
     form = ProposalForm(obj=proposal)
@@ -127,7 +127,7 @@ def edit(proposal_id: int):
 @login_required
 @limits.support
 def toggle_support(proposal_id: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     try:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
         db.session.commit()
@@ -154,7 +154,7 @@ def _back_to(proposal: Proposal) -> str:
 @login_required
 @limits.comment
 def comment(proposal_id: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -173,7 +173,7 @@ def comment(proposal_id: int):
 @bp.post("/<int:proposal_id>/comments/<int:comment_id>/official")
 @login_required
 def mark_official(proposal_id: int, comment_id: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     comment = db.get_or_404(Comment, comment_id)
     if comment.proposal_id != proposal.id:
         abort(404)

@@ -2,7 +2,7 @@ import pytest
 
 from app.auth.models import User
 from app.extensions import db
-from tests.conftest import PASSWORD, count
+from tests.conftest import count
 
 GOOD_PASSWORD = "a long enough password"
 

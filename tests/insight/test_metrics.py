@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.insight import metrics
 from app.projects.models import Outcome, Project, Volunteer
-from app.proposals.models import Comment, Origin, Proposal, Status, Support
+from app.proposals.models import Comment, Origin, Status, Support
 
 MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
 NOW = datetime(2026, 4, 10, 12, 0)
