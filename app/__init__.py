@@ -1,6 +1,5 @@
 """Commons: the library co-design platform."""
 import os
-
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, request, url_for
@@ -9,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import config
-from app.timeutil import utcnow
 from app.extensions import babel, csrf, db, login_manager, mailer, migrate
 from app.i18n import pick_locale
+from app.timeutil import utcnow
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -113,23 +112,20 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from app import i18n
     from app.markdown import render
-
-    app.jinja_env.filters["markdown"] = render
-    from app.notifications.services import describe
-
-    app.jinja_env.globals["describe"] = describe
-    app.jinja_env.globals["now_date"] = lambda: utcnow().date()
-    from app.proposals import queries
-
-    app.jinja_env.globals["place_choices"] = lambda: {
-        "categories": queries.categories(), "branches": queries.branches()}
-    app.jinja_env.filters["ago"] = i18n.relative_time
-    app.jinja_env.add_extension("jinja2.ext.do")
-
     from app.moderation.models import Reason
-    from app.notifications.services import unread_count
-    from app.proposals import lifecycle
+    from app.notifications.services import describe, unread_count
+    from app.proposals import lifecycle, queries
     from app.proposals.models import Status
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = render
+    app.jinja_env.filters["ago"] = i18n.relative_time
+    app.jinja_env.globals.update(
+        describe=describe,
+        now_date=lambda: utcnow().date(),
+        place_choices=lambda: {"categories": queries.categories(),
+                               "branches": queries.branches()},
+    )
 
     @app.context_processor
     def helpers():
