@@ -32,8 +32,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import audit, settings  # noqa: F401 - models the migrations know
-    from app import assets, htmx, limits, security
+    from app import assets, htmx, limits, pagecache, security
     from app.auth.models import User
+    from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     htmx.init_app(app)
+    pagecache.init_app(app)
     security.init_app(app)  # before the blueprints: it bounds the ids in URLs
     limits.init_app(app)
     assets.init_app(app)  # fingerprinted static names when a manifest is built
@@ -118,6 +120,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.proposals.models import Status
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    i18n.install_template_gettext(app.jinja_env)
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["ago"] = i18n.relative_time
     app.jinja_env.globals.update(

@@ -61,8 +61,13 @@ class Config:
     # Benchmark instruments (bench/, app/bench_baseline.py): off unless the bench server asks.
     BENCH_BASELINE = os.environ.get("COMMONS_BENCH_BASELINE") == "1"
     SQL_COUNT_HEADER = os.environ.get("COMMONS_SQL_COUNT") == "1"
-    # The staff dashboard's figures are kept this long per worker (0: computed on every view).
+    # The staff dashboard's figures, kept in the database for every worker, are shown as they are
+    # this long (0: computed on every view, nothing kept); older ones, up to INSIGHT_STALE_SECONDS,
+    # are shown while a job works them out again. A job refreshes the default view every 5 min.
     INSIGHT_CACHE_SECONDS = int(os.environ.get("INSIGHT_CACHE_SECONDS") or 300)
+    INSIGHT_STALE_SECONDS = int(os.environ.get("INSIGHT_STALE_SECONDS") or 3600)
+    # Visitors' pages are kept until the next write (app/pagecache.py), at most this long.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60)
 
 
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # links in e-mails

@@ -1,4 +1,5 @@
-"""Background jobs (huey): the outbox every minute, the weekly digests once a day.
+"""Background jobs (huey): the outbox every minute, the weekly digests once a day, the staff
+dashboard's default figures every 5 minutes, and other figures when a view finds them old.
 
 One process runs them: `make worker` (huey_consumer worker.huey). The queue is a SQLite file under
 instance/ on one host, Redis (HUEY_REDIS_URL or REDIS_URL) when there are several; the tests run
@@ -8,9 +9,11 @@ Every job may run twice (a worker killed after the work but before huey recorded
 scheduler on two hosts by mistake) without harm: the outbox marks a message sent before it goes
 out, and a digest moves the patron's last_digest_at in the same commit that queues it. Two digest
 runs at the same time could both see a patron as due, so they take turns by a lock (in Redis
-when there are several hosts).
+when there are several hosts). Figures are stored by an upsert: worked out twice, the newer stay.
 """
 import os
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -89,3 +92,46 @@ def queue_digests() -> int:
 
     with _app().app_context():
         return send_digests(utcnow())
+
+
+@contextmanager
+def _reading_context():
+    """A context of its own that reads like a GET request: on SQLite its transactions begin
+    deferred (app/extensions.py), so seconds of working out figures hold no write lock."""
+    app = _app()
+    with app.app_context(), app.test_request_context():
+        yield
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="refresh_dashboard")
+@huey.lock_task("refresh_dashboard")  # a run takes seconds; a second one at once would add load
+def refresh_dashboard() -> int:
+    """Work out the default dashboard (app/insight/routes.py) in every language, so staff find
+    it ready, and forget figures too old to show; how many were worked out."""
+    from flask_babel import force_locale
+
+    from app.i18n import LANGUAGES
+    from app.insight import snapshots
+    from app.insight.routes import default_period
+
+    with _reading_context():
+        if not current_app.config["INSIGHT_CACHE_SECONDS"]:
+            return 0  # figures are worked out on every view: nothing is kept
+        period = default_period()
+        for locale in LANGUAGES:
+            with force_locale(locale):
+                snapshots.refresh(period, locale)
+        snapshots.forget_older_than(timedelta(seconds=current_app.config["INSIGHT_STALE_SECONDS"]))
+        return len(LANGUAGES)
+
+
+@huey.task(name="refresh_figures")
+def refresh_figures(period, locale: str) -> bool:
+    """Queued by a dashboard view that showed figures older than INSIGHT_CACHE_SECONDS."""
+    from flask_babel import force_locale
+
+    from app.insight import snapshots
+
+    with _reading_context(), force_locale(locale):
+        keep = timedelta(seconds=current_app.config["INSIGHT_CACHE_SECONDS"])
+        return snapshots.refresh(period, locale, unless_within=keep)

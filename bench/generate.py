@@ -32,16 +32,6 @@ DATA = ROOT / "bench" / "data"
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-password-2026"  # every generated account; hashed once
 THRESHOLD = 20  # supports that move an open proposal under review (settings.response_threshold)
-# Indexes the migrations do not have, created only with --extra-indexes, only in the bench
-# database, to measure what they would change (see bench/RESULTS.md): the staff dashboard
-# filters supports, comments and proposals by when they were made. The support index covers
-# what the dashboard reads: a 90-day window can hold a third of all supports, and looking each
-# one up in the table costs more than scanning it.
-EXTRA_INDEXES = [
-    "CREATE INDEX bench_ix_support_created_at ON support (created_at, proposal_id, user_id)",
-    "CREATE INDEX bench_ix_comment_created_at ON comment (created_at)",
-    "CREATE INDEX bench_ix_proposal_created_at ON proposal (created_at)",
-]
 
 
 @dataclass(frozen=True)
@@ -419,8 +409,7 @@ def _public(row: dict) -> dict:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
-def generate(size_name: str, backend: str, seed: int, anchor: datetime,
-             extra_indexes: bool = False) -> dict:
+def generate(size_name: str, backend: str, seed: int, anchor: datetime) -> dict:
     from flask_migrate import upgrade
 
     from app import create_app
@@ -476,13 +465,6 @@ def generate(size_name: str, backend: str, seed: int, anchor: datetime,
     loaded = time.perf_counter() - started
 
     engine = create_engine(url)
-    if extra_indexes:
-        with engine.begin() as connection:
-            for statement in EXTRA_INDEXES:
-                connection.execute(text(statement))
-            if backend == "postgres":
-                connection.execute(text("ANALYZE"))
-        sys.stderr.write(f"  created {len(EXTRA_INDEXES)} extra indexes (bench only)\n")
     with engine.connect() as connection:
         verdict = checks.counters(connection)
         verdict |= checks.trending_sample(connection, weight)
@@ -492,7 +474,6 @@ def generate(size_name: str, backend: str, seed: int, anchor: datetime,
     manifest = {
         "size": size_name, "backend": backend, "url": url, "seed": seed,
         "anchor": anchor.isoformat(), "password": PASSWORD, "rows": counts,
-        "extra_indexes": EXTRA_INDEXES if extra_indexes else [],
         "staff_ids": data.staff_ids, "patron_ids": [data.patron_ids.start, data.patron_ids.stop - 1],
         "seconds": round(time.perf_counter() - started, 1), "load_seconds": round(loaded, 1),
         "checks": verdict,
@@ -510,10 +491,8 @@ def main(argv=None) -> int:
                         default=datetime.now(timezone.utc).replace(
                             tzinfo=None, hour=0, minute=0, second=0, microsecond=0),
                         help="the data's 'now' (ISO date); default today 00:00 UTC")
-    parser.add_argument("--extra-indexes", action="store_true",
-                        help="also create the indexes the bench suggests (bench database only)")
     args = parser.parse_args(argv)
-    result = generate(args.size, args.db, args.seed, args.anchor, args.extra_indexes)
+    result = generate(args.size, args.db, args.seed, args.anchor)
     rows = result["rows"]
     ok = all(value == 0 for key, value in result["checks"].items() if key.endswith("mismatches"))
     ok = ok and result["checks"].get("fts") in (None, "ok")

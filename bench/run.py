@@ -62,7 +62,11 @@ SCENARIOS = [
     Scenario("list: newest, random deep page", "extra", "list_deep"),
     Scenario("search: English terms", "search", "search_en"),
     Scenario("search: Chinese terms", "search", "search_zh"),
-    Scenario("detail page", "detail", "detail"),
+    Scenario("detail page, any of 5,000", "detail", "detail"),
+    Scenario("detail page, views follow supports", "detail", "detail_popular"),
+    # Signed-in readers get no visitor's copy (app/pagecache.py): every page is rendered.
+    Scenario("list: trending, signed in", "extra", "list_trending", sessions="patrons"),
+    Scenario("detail page, signed in", "extra", "detail", sessions="patrons"),
     Scenario("support toggle (htmx POST)", "toggle", "toggle", sessions="patrons", post=True),
     Scenario("baseline again (after the rest)", "baseline", "baseline"),
     # Last: a request wrk gives up on keeps a server thread busy until it ends.
@@ -101,9 +105,10 @@ def prepare(url: str, secret: str, folder: Path, seed: int) -> Context:
     context = Context(folder)
     engine = create_engine(url)
     with engine.connect() as connection:
-        public = [i for (i,) in connection.execute(text(
-            "SELECT id FROM proposal WHERE hidden_at IS NULL AND status IN :s ORDER BY id"
-        ).bindparams(bindparam("s", expanding=True)), {"s": list(PUBLIC)})]
+        popular = list(connection.execute(text(
+            "SELECT id, support_count FROM proposal WHERE hidden_at IS NULL AND status IN :s "
+            "ORDER BY id").bindparams(bindparam("s", expanding=True)), {"s": list(PUBLIC)}))
+        public = [i for i, _ in popular]
         open_ids = [i for (i,) in connection.execute(text(
             "SELECT id FROM proposal WHERE hidden_at IS NULL "
             "AND status IN ('open', 'under_review') ORDER BY id"))]
@@ -123,6 +128,9 @@ def prepare(url: str, secret: str, folder: Path, seed: int) -> Context:
     context.write("paths", "search_zh", [f"/proposals?q={quote(t)}" for t in SEARCH_ZH])
     context.write("paths", "detail", [f"/proposals/{i}" for i in
                                       rng.sample(public, min(5000, len(public)))])
+    # Readers go where the supporters go: a proposal is viewed in proportion to its supports.
+    context.write("paths", "detail_popular", [f"/proposals/{i}" for i in rng.choices(
+        public, weights=[count + 1 for _, count in popular], k=5000)])
     context.write("paths", "dashboard", ["/staff/dashboard"])
     # The figures are cached per period: each of these ends on another day, so each misses.
     today = datetime.now(timezone.utc).date()
@@ -337,9 +345,7 @@ def run_one(backend: str, size: str, args) -> dict:
     url = database_url(backend, size)
     if not args.reuse or not manifest_path(backend, size).exists():
         subprocess.run([sys.executable, "-m", "bench.generate", "--size", size, "--db", backend,
-                        "--seed", str(args.seed)]
-                       + (["--extra-indexes"] if args.extra_indexes else []), cwd=ROOT,
-                       check=True)
+                        "--seed", str(args.seed)], cwd=ROOT, check=True)
     manifest = json.loads(manifest_path(backend, size).read_text())
     secret = secrets.token_urlsafe(48)
     context = prepare(url, secret, RESULTS / "tmp" / f"{backend}-{size.lower()}", args.seed)
@@ -393,7 +399,6 @@ def run_one(backend: str, size: str, args) -> dict:
     finally:
         server.stop()
     return {"backend": backend, "size": size, "rows": manifest["rows"],
-            "extra_indexes": manifest.get("extra_indexes", []),
             "generated_seconds": manifest["seconds"], "seconds_per_scenario": seconds,
             "scenarios": results, "toggle_check": toggle_check}
 
@@ -442,11 +447,10 @@ def table(run: dict) -> str:
     rows = run["rows"]
     baseline = baseline_rps(run)
     title = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[run["backend"]]
-    extra = ", plus the suggested indexes (bench only)" if run.get("extra_indexes") else ""
     lines = [
         f"#### {title}, size {run['size']} ({rows['proposal']:,} proposals, "
         f"{rows['support']:,} supports, {rows['user']:,} users; "
-        f"{run['seconds_per_scenario']} s per scenario{extra})", "",
+        f"{run['seconds_per_scenario']} s per scenario)", "",
         "| scenario | conns | req/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL/req "
         "| CPU ms/req | baseline CPU ÷ CPU |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -590,9 +594,6 @@ def main(argv=None) -> int:
                         help="use an existing generated database instead of a fresh one")
     parser.add_argument("--only", default="", help="comma-separated words: only scenarios "
                                                    "whose name contains one")
-    parser.add_argument("--extra-indexes", action="store_true",
-                        help="create the suggested indexes in the generated databases (bench "
-                             "only) to measure their effect")
     parser.add_argument("--record", action="store_true",
                         help="also write the tables into bench/RESULTS.md")
     parser.add_argument("--from-json", type=Path,
@@ -624,7 +625,7 @@ def main(argv=None) -> int:
     measured = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
     markdown = report(runs, info, command.strip(), measured)
     backends = [d for d in args.dbs.split(",") if d]
-    label = "+".join(sizes) + ("+indexes" if args.extra_indexes else "") + (
+    label = "+".join(sizes) + (
         "" if backends == ["sqlite", "postgres"] else "-" + "+".join(backends))
     (RESULTS / f"{stamp}-{label}.md").write_text(markdown, encoding="utf-8")
     (RESULTS / f"{stamp}-{label}.json").write_text(

@@ -39,16 +39,23 @@ def run_migrations_online():
     conf_args["include_object"] = include_object
 
     with target_db.engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:  # batch mode rebuilds tables; foreign keys are checked again afterwards
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        with _one_upgrade_at_a_time(connection):
-            context.configure(connection=connection, target_metadata=target_db.metadata,
-                              **conf_args)
-            with context.begin_transaction():
-                context.run_migrations()
-        if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        connection.info["migrating"] = True  # app.pagecache: content_revision may not exist yet
+        try:
+            _upgrade(connection, conf_args)
+        finally:
+            connection.info.pop("migrating")
+
+
+def _upgrade(connection, conf_args):
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:  # batch mode rebuilds tables; foreign keys are checked again afterwards
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    with _one_upgrade_at_a_time(connection):
+        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+        with context.begin_transaction():
+            context.run_migrations()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 @contextmanager

@@ -68,7 +68,8 @@ def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):
     midnight = datetime(2026, 11, 25)
     due = Counter(task.name for minute in range(24 * 60)
                   for task in jobs.huey.read_periodic(midnight + timedelta(minutes=minute)))
-    assert due == {"deliver_outbox": 24 * 60, "queue_digests": 1}
+    assert due == {"deliver_outbox": 24 * 60, "queue_digests": 1,
+                   "refresh_dashboard": 24 * 60 // 5}
 
 
 def test_jobs_use_redis_when_a_url_is_set_and_a_file_otherwise(tmp_path):

@@ -1,8 +1,8 @@
 """The interface languages: which one a request gets, and how times read in it."""
 from datetime import datetime, timedelta
 
-from flask import has_request_context, request
-from flask_babel import format_timedelta, gettext
+from flask import g, has_request_context, request
+from flask_babel import format_timedelta, get_locale, get_translations, gettext
 from flask_login import current_user
 
 from app.timeutil import utcnow
@@ -45,3 +45,21 @@ def relative_time(moment: datetime) -> str:
     if delta > -JUST_NOW:  # also a moment slightly ahead of this server's clock
         return gettext("just now")
     return format_timedelta(delta, add_direction=True)
+
+
+def _translations():
+    """Kept per request and locale (force_locale may change it): Flask-Babel's own lookup
+    costs more than the translation, and a page holds a hundred strings and more."""
+    locale, kept = get_locale(), g.get("_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._translations = (locale, get_translations())
+    return kept[1]
+
+
+def install_template_gettext(env) -> None:
+    """Templates translate through `_translations`."""
+    env.install_gettext_callables(
+        lambda text: _translations().ugettext(text),
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )

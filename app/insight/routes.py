@@ -1,14 +1,13 @@
 import csv
 import io
-import threading
-import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 
+from app import jobs
 from app.auth.decorators import staff_required
-from app.insight import metrics, report
+from app.insight import metrics, snapshots
 from app.timeutil import utcnow
 
 bp = Blueprint("insight", __name__, url_prefix="/staff")
@@ -36,34 +35,48 @@ def _period() -> metrics.Period:
     return metrics.Period(start, end, branch_id)
 
 
-_figures: dict[tuple, tuple[float, dict]] = {}
-_figures_lock = threading.Lock()
+def default_period() -> metrics.Period:
+    """The last 90 days, all branches: what staff see first, kept worked out by a job."""
+    today = utcnow().date()
+    return metrics.Period(today - timedelta(days=DEFAULT_DAYS - 1), today)
 
 
-def _figures_of(period: metrics.Period) -> dict:
-    """The report for a period, kept INSIGHT_CACHE_SECONDS per process and language: a long
-    period reads hundreds of thousands of supports, and staff can wait minutes for new ones."""
-    keep = current_app.config.get("INSIGHT_CACHE_SECONDS", 0)
-    key, now = (period, str(get_locale())), time.monotonic()
-    with _figures_lock:
-        kept = _figures.get(key)
-    if kept and now - kept[0] < keep:
-        return kept[1]
-    figures = report.build(period, utcnow())
-    if keep:
-        with _figures_lock:
-            for old in [k for k, (at, _) in _figures.items() if now - at >= keep]:
-                del _figures[old]
-            _figures[key] = (now, figures)
-    return figures
+def _figures_of(period: metrics.Period) -> tuple[snapshots.Figures, datetime]:
+    """The report for a period in this language, and when it was worked out. Kept in the
+    database for every worker (app/insight/snapshots.py): shown as it is while younger than
+    INSIGHT_CACHE_SECONDS; then still shown while a job works it out again, until
+    INSIGHT_STALE_SECONDS, after which the view works it out before answering."""
+    keep = current_app.config["INSIGHT_CACHE_SECONDS"]
+    if not keep:
+        return snapshots.compute(period)
+    locale = str(get_locale())
+    kept = snapshots.read(period, locale)
+    age = utcnow() - kept[1] if kept else None
+    if kept and age < timedelta(seconds=keep):
+        return kept
+    if kept and age < timedelta(seconds=current_app.config["INSIGHT_STALE_SECONDS"]):
+        _queue_refresh(period, locale)
+        return kept
+    figures, computed_at = snapshots.compute(period)
+    snapshots.store(period, locale, figures, computed_at)
+    return figures, computed_at
+
+
+def _queue_refresh(period: metrics.Period, locale: str) -> None:
+    try:
+        jobs.refresh_figures(period, locale)
+    except Exception:  # a queue that does not answer must not hide figures we have
+        current_app.logger.exception("could not queue a refresh of the dashboard's figures")
 
 
 @bp.get("/dashboard")
 @staff_required
 def dashboard():
     period = _period()
-    return render_template("insight/dashboard.html", period=period,
-                           figures=_figures_of(period),
+    figures, computed_at = _figures_of(period)
+    return render_template("insight/dashboard.html", period=period, figures=figures,
+                           computed_at=computed_at,
+                           refresh_minutes=current_app.config["INSIGHT_CACHE_SECONDS"] // 60,
                            clusters=metrics.repeated_ideas(period),
                            branches=metrics.branch_choices())
 
@@ -71,7 +84,7 @@ def dashboard():
 @bp.get("/dashboard/<key>.csv")
 @staff_required
 def figure_csv(key: str):
-    figure = _figures_of(_period()).get(key) or abort(404)
+    figure = _figures_of(_period())[0].get(key) or abort(404)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(figure.headers)

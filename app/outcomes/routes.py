@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import pagecache
 from app.domain import Refused
 from app.extensions import db
 from app.projects import queries, services
@@ -14,6 +15,7 @@ bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
 
 @bp.get("")
+@pagecache.for_visitors
 def index():
     """“You said, we did”: completed outcomes with evidence, numbers and ratings."""
     filters = queries.ListFilters.from_args(request.args)

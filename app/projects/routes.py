@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app import pagecache
 from app.auth.decorators import staff_required
 from app.auth.models import Role, User
 from app.domain import Refused
@@ -22,6 +23,7 @@ bp = Blueprint("projects", __name__)
 
 
 @bp.get("/projects")
+@pagecache.for_visitors
 def index():
     filters = queries.ListFilters.from_args(request.args)
     return render_template("projects/index.html", projects=queries.projects(filters),
@@ -30,6 +32,7 @@ def index():
 
 
 @bp.get("/projects/<int:project_id>")
+@pagecache.for_visitors
 def detail(project_id: int):
     project = db.get_or_404(Project, project_id)
     return _detail_page(project, UpdateForm())

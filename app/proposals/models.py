@@ -91,6 +91,7 @@ class Proposal(db.Model):
         Index("ix_proposal_status_supports", "status", "support_count"),
         Index("ix_proposal_status_created", "status", "created_at"),
         Index("ix_proposal_status_activity", "status", "last_activity_at"),
+        Index("ix_proposal_created", "created_at"),  # the dashboard's submissions in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +159,11 @@ class Proposal(db.Model):
 
 
 class Support(db.Model):
-    __table_args__ = (UniqueConstraint("user_id", "proposal_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "proposal_id"),
+        # The dashboard counts a period's supports and supporters from this index alone.
+        Index("ix_support_created_covering", "created_at", "proposal_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))  # led by the unique constraint
@@ -189,7 +194,10 @@ class ProposalEvent(db.Model):
 
 
 class Comment(db.Model):
-    __table_args__ = (Index("ix_comment_proposal_created", "proposal_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_comment_proposal_created", "proposal_id", "created_at"),
+        Index("ix_comment_created", "created_at"),  # the dashboard's comments in a period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import limits
+from app import limits, pagecache
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
@@ -25,6 +25,7 @@ def visible_or_404(proposal_id: int) -> Proposal:
 
 
 @bp.get("")
+@pagecache.for_visitors
 def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.page_of(filters, current_user, current_app.config["PROPOSALS_PER_PAGE"])
@@ -88,6 +89,7 @@ def _field_error(form, refusal: Refused) -> None:
 
 
 @bp.get("/<int:proposal_id>")
+@pagecache.for_visitors
 def detail(proposal_id: int):
     return detail_page(visible_or_404(proposal_id), CommentForm())
 
@@ -128,6 +130,8 @@ def edit(proposal_id: int):
 @limits.support
 def toggle_support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
+    # No reload after commit: show what the services read back. This app context's session only.
+    db.session().expire_on_commit = False
     try:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
         db.session.commit()

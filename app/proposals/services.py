@@ -3,6 +3,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.auth.models import User
@@ -78,20 +79,13 @@ def support(proposal: Proposal, user: User) -> bool:
     if not proposal.takes_support:
         raise Refused(_("This proposal no longer takes new supports."))
     now = utcnow()
-    added = _insert_support_ignoring_duplicates(user.id, proposal.id, now)
-    if added:
-        # Counted in the database, not in Python: exact under concurrent clicks.
-        db.session.execute(
-            update(Proposal).where(Proposal.id == proposal.id).values(
-                support_count=Proposal.support_count + 1,
-                trending_score=Proposal.trending_score + trending.weight(now),
-                last_activity_at=now,
-            )
-        )
-        db.session.refresh(proposal)
-        lifecycle.reach_threshold(proposal)  # refreshes it again if it moves it
+    if _insert_support_ignoring_duplicates(user.id, proposal.id, now):
+        _change_counts(proposal, support_count=Proposal.support_count + 1,
+                       trending_score=Proposal.trending_score + trending.weight(now),
+                       last_activity_at=now)
+        lifecycle.reach_threshold(proposal)  # reloads it if it moves it
     else:
-        db.session.refresh(proposal)  # a concurrent click counted it: show that count
+        _reread_counts(proposal)  # a concurrent click counted it: show that count
     return True
 
 
@@ -101,14 +95,33 @@ def withdraw_support(proposal: Proposal, user: User) -> bool:
         .returning(Support.created_at)
     )
     if given_at is not None:
-        db.session.execute(
-            update(Proposal).where(Proposal.id == proposal.id).values(
-                support_count=Proposal.support_count - 1,
-                trending_score=Proposal.trending_score - trending.weight(given_at),
-            )
-        )
-    db.session.refresh(proposal)
+        _change_counts(proposal, support_count=Proposal.support_count - 1,
+                       trending_score=Proposal.trending_score - trending.weight(given_at))
+    else:
+        _reread_counts(proposal)  # nothing to withdraw (a double click): show the count
     return False
+
+
+# What a support changes: read back with the change, so the page shows the database's values.
+_COUNTED = (Proposal.support_count, Proposal.trending_score, Proposal.last_activity_at,
+            Proposal.status)
+
+
+def _change_counts(proposal: Proposal, **values) -> None:
+    """Counted in the database, not in Python: exact under concurrent clicks."""
+    statement = (update(Proposal).where(Proposal.id == proposal.id).values(**values)
+                 .returning(*_COUNTED).execution_options(synchronize_session=False))
+    _show(proposal, db.session.execute(statement).one())
+
+
+def _reread_counts(proposal: Proposal) -> None:
+    _show(proposal, db.session.execute(select(*_COUNTED).where(Proposal.id == proposal.id)).one())
+
+
+def _show(proposal: Proposal, row) -> None:
+    # As loaded, not as changed: no reload, and nothing for the next flush to write.
+    for column, value in zip(_COUNTED, row, strict=True):
+        set_committed_value(proposal, column.key, value)
 
 
 def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> bool:

@@ -1,10 +1,13 @@
 import re
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from app import settings
 from app.extensions import db
-from app.proposals.models import Comment, Proposal, Status, Support
+from app.proposals import services
+from app.proposals.models import Comment, Proposal, ProposalEvent, Status, Support
 from tests.conftest import count
 
 VALID = {
@@ -121,7 +124,8 @@ def test_support_without_javascript_redirects_back(client, login, make_user, mak
     login(make_user())
     response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
     assert response.status_code == 303 and response.location.endswith(f"/proposals/{proposal.id}")
-    assert support_count_in(client.get(f"/proposals/{proposal.id}").text) == 1
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert support_count_in(page) == 1 and f"You support “{proposal.title}”" in page
 
 
 def test_support_with_htmx_returns_only_the_button(client, login, make_user, make_proposal):
@@ -142,6 +146,73 @@ def test_support_refused_on_a_closed_proposal(client, login, make_user, make_pro
     response = client.post(f"/proposals/{proposal.id}/support", follow_redirects=True)
     assert "no longer takes new supports" in response.text
     assert count(Support) == 0
+
+
+def click_support(client, proposal_id: int, want: str):
+    return client.post(f"/proposals/{proposal_id}/support", data={"want": want},
+                       headers={"HX-Request": "true"})
+
+
+def supports_of(proposal_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(Support.proposal_id == proposal_id))
+
+
+def test_each_click_shows_the_count_of_supports_given(client, login, make_user, make_proposal):
+    proposal_id = make_proposal().id
+    first, second = make_user(), make_user()
+    clicks = [(first, "support", 1), (second, "support", 2), (first, "support", 2),
+              (first, "withdraw", 1), (first, "withdraw", 1), (second, "withdraw", 0)]
+    for patron, want, expected in clicks:
+        login(patron)
+        fragment = click_support(client, proposal_id, want).text
+        assert support_count_in(fragment) == expected == supports_of(proposal_id)
+        assert db.session.get(Proposal, proposal_id).support_count == expected
+        assert ('aria-pressed="true"' in fragment) is (want == "support")
+        client.post("/auth/logout")
+
+
+def test_the_click_reaching_the_threshold_puts_the_proposal_under_review(
+        client, login, make_user, make_proposal):
+    settings.put("response_threshold", 2)
+    proposal = make_proposal()
+    services.support(proposal, make_user())
+    db.session.commit()
+    login(make_user())
+    fragment = click_support(client, proposal.id, "support").text
+    assert support_count_in(fragment) == 2 and 'aria-pressed="true"' in fragment
+    assert proposal.status == Status.UNDER_REVIEW.value and proposal.response_due_at
+    assert db.session.query(ProposalEvent).filter_by(to_status="under_review").count() == 1
+
+
+@contextmanager
+def statements_sent():
+    sent = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+
+@pytest.mark.parametrize("status, given, want, most", [
+    (Status.OPEN, False, "support", 5),  # patron, proposal, INSERT, UPDATE RETURNING, settings
+    (Status.UNDER_REVIEW, False, "support", 4),  # past the threshold: no settings read
+    (Status.OPEN, True, "support", 4),  # a double click: patron, proposal, INSERT, the count
+    (Status.OPEN, True, "withdraw", 4),  # patron, proposal, DELETE, UPDATE RETURNING
+])
+def test_a_support_click_sends_few_statements(
+        client, login, make_user, make_proposal, status, given, want, most):
+    proposal, patron = make_proposal(status=status), make_user()
+    if given:
+        services.support(proposal, patron)
+        db.session.commit()
+    proposal_id = proposal.id
+    login(patron)
+    with statements_sent() as sent:
+        assert click_support(client, proposal_id, want).status_code == 200
+    statements = [s for s in sent if not s.startswith("BEGIN")]  # SQLite's BEGIN IMMEDIATE
+    assert len(statements) <= most, "\n".join(statements)
 
 
 def test_comments_and_the_official_response(client, login, make_user, make_proposal):

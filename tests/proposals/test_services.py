@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
 from app.proposals import services, trending
@@ -107,3 +108,26 @@ def test_simultaneous_supports_by_one_patron_leave_one_row(app, make_user, make_
     db.session.expire_all()
     assert supports_of(proposal) == 1
     assert db.session.get(Proposal, proposal_id).support_count == 1
+
+
+def test_simultaneous_supporters_each_see_the_count_their_support_made(
+        app, make_user, make_proposal):
+    proposal = make_proposal()
+    proposal_id, patron_ids = proposal.id, [make_user().id for _ in range(10)]
+    db.session.rollback()
+
+    def click(patron_id: int) -> int:
+        with app.app_context():
+            try:
+                shown = db.session.get(Proposal, proposal_id)
+                services.support(shown, db.session.get(User, patron_id))
+                count = shown.support_count  # what the page shows
+                db.session.commit()
+                return count
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        shown = list(pool.map(click, patron_ids))
+    assert sorted(shown) == list(range(1, 11))
+    assert supports_of(proposal) == 10 == db.session.get(Proposal, proposal_id).support_count

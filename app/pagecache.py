@@ -1,0 +1,148 @@
+"""Rendered public pages kept for visitors who are not signed in, exact to the last write.
+
+A visitor's page holds nothing personal but the CSRF token of the header's language form, so
+it is kept once per address, language and htmx target, with a marker where the token goes.
+Every transaction that writes anything adds one to `content_revision.number` before it commits
+(`_count_write` below, on the DBAPI connection, so no write path can forget it); a page kept
+under an older number is never served. Reading the number before the page's data means a
+page is kept under a number no newer than its data. PAGE_CACHE_SECONDS bounds the age of what
+time alone changes ("3 minutes ago", an answer falling due); 0 turns the cache off.
+"""
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from flask import Flask, Response, current_app, g, make_response, request, session
+from flask.globals import request_ctx
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import BigInteger, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
+BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"
+EXISTS = {
+    "sqlite": "SELECT max(name) FROM sqlite_master WHERE name = 'content_revision'",
+    "postgresql": "SELECT to_regclass('content_revision')",
+}
+MAX_PAGES = 2000  # per process: a page is 5–75 KB, so at most about 50 MB
+
+
+class ContentRevision(db.Model):
+    """One row: how many writing transactions the database has committed, give or take."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count_write(connection, _cursor, statement, _parameters, _context, _many) -> None:
+    if statement.lstrip()[:8].upper().startswith(WRITES):
+        connection.info["wrote"] = True
+
+
+@event.listens_for(Engine, "commit")
+def _bump_before_commit(connection) -> None:
+    """In the writing transaction itself: readers see the new data and number together."""
+    if not connection.info.pop("wrote", False) or connection.info.get("migrating"):
+        return
+    cursor = connection.connection.cursor()  # the DBAPI cursor: no events, no recursion
+    try:
+        if _has_revision_table(connection, cursor):
+            cursor.execute(BUMP)
+    finally:
+        cursor.close()
+
+
+def _has_revision_table(connection, cursor) -> bool:
+    """False only on a database not yet upgraded to 0006; known once per connection."""
+    if not connection.info.get("has_revision"):
+        cursor.execute(EXISTS[connection.dialect.name])
+        connection.info["has_revision"] = cursor.fetchone()[0] is not None
+    return connection.info["has_revision"]
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_writes(connection) -> None:
+    connection.info.pop("wrote", None)
+
+
+def current_revision() -> int | None:
+    return db.session.scalar(select(ContentRevision.number).where(ContentRevision.id == 1))
+
+
+class Pages:
+    """The pages of one revision, least recently used first; a new revision empties it."""
+
+    def __init__(self, size: int = MAX_PAGES):
+        self.size, self.revision, self.pages = size, None, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, revision: int, key: tuple, max_age: float) -> tuple | None:
+        with self.lock:
+            if revision != self.revision:
+                self.revision = revision
+                self.pages.clear()
+                return None
+            kept = self.pages.get(key)
+            if kept is None or time.monotonic() - kept[0] > max_age:
+                return None
+            self.pages.move_to_end(key)
+            return kept[1]
+
+    def put(self, revision: int, key: tuple, page: tuple) -> None:
+        with self.lock:
+            if revision != self.revision:
+                return  # a write came in while it was rendered
+            self.pages[key] = (time.monotonic(), page)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pagecache"] = Pages()
+
+
+def _for_anyone() -> bool:
+    return (request.method == "GET" and not current_user.is_authenticated
+            and not session.get("_flashes"))
+
+
+def _flashed() -> bool:
+    """A message flashed while the page was made is for this visitor alone."""
+    return bool(session.get("_flashes") or getattr(request_ctx, "flashes", None))
+
+
+def for_visitors(view):
+    """Serve the view's 200 answer again to visitors until the data changes."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        max_age = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+        if not max_age or not _for_anyone():
+            return view(*args, **kwargs)
+        revision = current_revision()
+        if revision is None:  # a database older than the table
+            return view(*args, **kwargs)
+        key = (request.full_path, str(get_locale()), request.headers.get("HX-Request"),
+               request.headers.get("HX-Target"), request.headers.get("HX-History-Restore-Request"))
+        pages = current_app.extensions["pagecache"]
+        kept = pages.get(revision, key, max_age)
+        if kept is not None:
+            body, mimetype = kept
+            return Response(body.replace(TOKEN_MARK, generate_csrf()), mimetype=mimetype)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough and not _flashed():
+            token = g.get("csrf_token")
+            body = response.get_data(as_text=True)
+            pages.put(revision, key, (body.replace(token, TOKEN_MARK) if token else body,
+                                       response.mimetype))
+        return response
+
+    return wrapper

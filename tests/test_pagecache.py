@@ -1,0 +1,137 @@
+"""Visitors' pages are served again from memory, never older than the last write."""
+import re
+
+import pytest
+from sqlalchemy import event, select, text
+
+from app.extensions import db
+from app.pagecache import ContentRevision
+from app.proposals.models import Status
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def statements(app):
+    """How many statements each request sends to the database."""
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", count)
+
+
+def sent_by(statements, client, path, **kwargs):
+    statements.clear()
+    response = client.get(path, **kwargs)
+    return response, len(statements)
+
+
+def revision() -> int:
+    return db.session.scalar(select(ContentRevision.number))
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_visitors_second_view_reads_only_the_revision(app, client, make_proposal, statements):
+    make_proposal(title="Longer opening hours")
+    first, sent_first = sent_by(statements, client, "/proposals")
+    again, sent_again = sent_by(statements, client, "/proposals")
+    assert "Longer opening hours" in again.text
+    assert sent_first >= 3
+    assert sent_again <= 2  # the revision (and SQLite's BEGIN), not the page's queries
+
+
+def test_a_support_shows_at_once_to_visitors(app, client, make_proposal, make_user):
+    proposal = make_proposal(title="Quiet study room", status=Status.OPEN)
+    assert re.search(r'data-support-count="0"', client.get(f"/proposals/{proposal.id}").text)
+    patron = app.test_client()
+    patron.post("/auth/login", data={"email": make_user().email, "password": PASSWORD})
+    assert patron.post(f"/proposals/{proposal.id}/support", data={"want": "support"}).status_code == 303
+    assert re.search(r'data-support-count="1"', client.get(f"/proposals/{proposal.id}").text)
+    listing = client.get("/proposals").text
+    assert re.search(r'data-support-count="1"', listing)
+
+
+def test_every_writing_commit_moves_the_revision_and_a_rollback_does_not(app, make_proposal):
+    before = revision()
+    make_proposal()
+    after = revision()
+    assert after > before
+    db.session.execute(text("UPDATE proposal SET title = 'Changed, then not'"))
+    db.session.rollback()
+    assert revision() == after
+    db.session.execute(select(1))
+    db.session.commit()
+    assert revision() == after  # reading changes nothing
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_each_visitor_gets_their_own_csrf_token(app, make_proposal, csrf_on):
+    make_proposal()
+    first, second = app.test_client(), app.test_client()
+    first_token = token_of(first.get("/proposals").text)
+    second_token = token_of(second.get("/proposals").text)  # served from the cache
+    assert first_token != second_token
+    refused = second.post("/language", data={"csrf_token": first_token, "locale": "zh_Hans"})
+    assert refused.status_code == 400
+    switched = second.post("/language", data={"csrf_token": second_token, "locale": "zh_Hans"})
+    assert switched.status_code == 303
+    assert 'lang="zh-Hans"' in second.get("/proposals").text
+
+
+def test_each_language_is_kept_apart(app, make_proposal):
+    make_proposal()
+    english, chinese = app.test_client(), app.test_client()
+    assert 'lang="en"' in english.get("/proposals").text
+    page = chinese.get("/proposals", headers={"Accept-Language": "zh-CN"}).text
+    assert 'lang="zh-Hans"' in page
+
+
+def test_an_htmx_fragment_is_not_the_whole_page(app, client, make_proposal):
+    make_proposal()
+    whole = client.get("/proposals?sort=newest")
+    fragment = client.get("/proposals?sort=newest", headers={"HX-Request": "true"})
+    assert "<html" in whole.text and "<html" not in fragment.text
+    assert "<html" in client.get("/proposals?sort=newest").text
+
+
+def test_signed_in_patrons_never_get_a_visitors_page(app, client, make_proposal, make_user,
+                                                     login):
+    proposal = make_proposal(title="Longer opening hours")
+    app.test_client().get(f"/proposals/{proposal.id}")  # a visitor's copy is kept
+    patron = make_user(name="Wen Li")
+    login(patron)
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert "Wen Li" in page and "Sign out" in page and "Sign in to support" not in page
+
+
+def test_a_flashed_message_is_shown_once_and_not_kept(app, client, make_proposal):
+    make_proposal()
+    client.get("/proposals")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Only for this visitor")]
+    assert "Only for this visitor" in client.get("/proposals").text
+    assert "Only for this visitor" not in app.test_client().get("/proposals").text
+    assert "Only for this visitor" not in client.get("/proposals").text
+
+
+def test_switched_off_it_renders_every_time(app, client, make_proposal, statements):
+    make_proposal()
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    try:
+        client.get("/proposals")
+        _page, sent = sent_by(statements, client, "/proposals")
+    finally:
+        app.config["PAGE_CACHE_SECONDS"] = 60
+    assert sent >= 3
