@@ -1,4 +1,6 @@
 """Markdown for patrons' long text: no raw HTML in, and an allow-list sanitiser out."""
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -12,7 +14,12 @@ _HEADING_DOWN = {"<h1>": "<h3>", "</h1>": "</h3>", "<h2>": "<h4>", "</h2>": "</h
 
 
 def render(text: str | None) -> Markup:
-    html = _parser.render(text or "")
+    return _render(text or "")
+
+
+@lru_cache(maxsize=2048)  # the same texts are shown on every view: parse and clean them once
+def _render(text: str) -> Markup:
+    html = _parser.render(text)
     for old, new in _HEADING_DOWN.items():  # the page owns h1 and h2
         html = html.replace(old, new)
     clean = nh3.clean(

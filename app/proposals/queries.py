@@ -6,7 +6,9 @@ from sqlalchemy import select, union_all
 
 from app.extensions import db
 from app.proposals import search
-from app.proposals.models import PUBLIC_STATUSES, Branch, Category, Comment, Proposal, Support
+from app.proposals.models import (
+    PUBLIC_STATUSES, Branch, Category, Comment, Proposal, Status, Support,
+)
 
 SORTS = {
     "trending": (_l("Trending"), Proposal.trending_score.desc()),
@@ -15,7 +17,9 @@ SORTS = {
     "active": (_l("Recently active"), Proposal.last_activity_at.desc()),
 }
 DEFAULT_SORT = "trending"
-MAX_PAGE = 10_000
+# Pages beyond this are not offered: each costs what it skips, and a reader 1,000 proposals
+# deep is better served by a search or a filter (the API walks everything by keyset).
+MAX_PAGE = 50
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Page:
     number: int
     has_next: bool
     supported_ids: set[int] = field(default_factory=set)
+    more_than_shown: bool = False  # the last page offered, and more match
 
     @property
     def has_previous(self) -> bool:
@@ -94,9 +99,11 @@ def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
     statement = select(Proposal).where(Proposal.id.in_(select(chosen.c.id))).order_by(
         *_order(filters))
     rows = list(db.session.scalars(statement).unique())
-    items = rows[:per_page]
-    return Page(items=items, number=filters.page, has_next=len(rows) > per_page,
-                supported_ids=supported_among(items, viewer))
+    items, more = rows[:per_page], len(rows) > per_page
+    last_offered = filters.page >= MAX_PAGE
+    return Page(items=items, number=filters.page, has_next=more and not last_offered,
+                supported_ids=supported_among(items, viewer),
+                more_than_shown=more and last_offered)
 
 
 def _page_ids(filters: Filters, limit: int, offset: int):
@@ -147,4 +154,6 @@ def status_choices():
 def project_of(proposal: Proposal):
     from app.projects.models import Project  # projects build on proposals, not the reverse
 
+    if proposal.state not in (Status.IN_PROGRESS, Status.COMPLETED):
+        return None  # a project starts with an accepted proposal (lifecycle.Action.START)
     return db.session.scalar(select(Project).where(Project.proposal_id == proposal.id))

@@ -47,3 +47,17 @@ def test_hidden_and_unpublished_proposals_stay_off_the_list(crowd):
     assert len(shown) == db.session.query(Proposal).filter(
         Proposal.status.in_([s.value for s in queries.PUBLIC_STATUSES]),
         Proposal.hidden_at.is_(None)).count()
+
+
+def test_pages_stop_at_the_last_one_offered(app, make_proposal, client, monkeypatch):
+    monkeypatch.setattr(queries, "MAX_PAGE", 2)
+    monkeypatch.setitem(app.config, "PROPOSALS_PER_PAGE", 3)
+    for n in range(7):
+        make_proposal(title=f"Idea number {n} for the library")
+    filters = queries.Filters.from_args({"page": "9"})
+    assert filters.page == 2
+    last = queries.page_of(filters, None, per_page=3)
+    assert len(last.items) == 3 and not last.has_next and last.more_than_shown
+    page = client.get("/proposals?page=9&sort=newest").text
+    assert "Only the first 2 pages are listed" in page and 'rel="next"' not in page
+    assert "Only the first" not in client.get("/proposals?sort=newest").text
