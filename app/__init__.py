@@ -139,7 +139,7 @@ def register_template_helpers(app: Flask) -> None:
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,
             "reason_label": lambda value: Reason(value).label,
-            "flag_reasons": [(reason.value, reason.label) for reason in Reason],
+            "flag_reasons": lambda: [(reason.value, reason.label) for reason in Reason],
             "unread_notifications": lambda: unread_count(current_user),
         }
 
