@@ -37,6 +37,10 @@ RECORD = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk.lua"
 AGENT = "commons-bench/1 (wrk)"  # the same User-Agent as wrk.lua: Flask-Login's session check
 WORKERS, THREADS = 2, 2
+CONNECTIONS = 8  # wrk's keep-alive connections per scenario (2 for the dashboards)
+# A gthread worker accepts every connection it can: all 8 kept-alive ones often landed on one
+# worker and the rates of a run halved at random. At most 5 each shares them out (4/4 or 5/3).
+PER_WORKER = CONNECTIONS // WORKERS + 1
 PUBLIC = ("open", "under_review", "accepted", "in_progress", "completed", "declined", "merged")
 SEARCH_EN = ["quiet", "printer", "Wi-Fi", "opening hours", "textbook", "power sockets",
              "wheelchair", "exam weeks"]
@@ -50,7 +54,7 @@ class Scenario:
     paths: str  # a key of Context.paths
     sessions: str | None = None  # "patrons" or "staff"
     post: bool = False
-    connections: int = 8
+    connections: int = CONNECTIONS
 
 
 SCENARIOS = [
@@ -227,6 +231,7 @@ class Server:
         self.process = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS),
              "--worker-class", "gthread", "--threads", str(THREADS),
+             "--worker-connections", str(PER_WORKER),
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -561,7 +566,7 @@ def report(runs: list[dict], info: dict, command: str, measured: str | None = No
         f"with `{command}`.", "",
         f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gib']} GiB memory; "
         f"Python {info['python']}, SQLite {info['sqlite']}, PostgreSQL {info['postgresql']}, "
-        f"{info['gunicorn']} ({WORKERS} gthread workers × {THREADS} threads), {info['wrk']} "
+        f"{info['gunicorn']} ({WORKERS} gthread workers × {THREADS} threads, at most {PER_WORKER} connections each), {info['wrk']} "
         f"(1 thread). Load average before each scenario is in the JSON beside the tables.", "",
     ]
     for run in runs:
