@@ -2,8 +2,8 @@
 
 A visitor's page holds nothing personal but the CSRF token of the header's language form, so
 it is kept once per address, language and htmx target, with a marker where the token goes.
-Every transaction that writes anything adds one to `content_revision.number` before it commits
-(`_count_write` below, on the DBAPI connection, so no write path can forget it); a page kept
+Every transaction that writes anything adds one to `content_revision.number` just before it
+commits (engine events below, on every connection, so no write path can forget it); a page kept
 under an older number is never served. Reading the number before the page's data means a
 page is kept under a number no newer than its data. PAGE_CACHE_SECONDS bounds the age of what
 time alone changes ("3 minutes ago", an answer falling due); 0 turns the cache off.

@@ -566,7 +566,8 @@ def report(runs: list[dict], info: dict, command: str, measured: str | None = No
         f"with `{command}`.", "",
         f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gib']} GiB memory; "
         f"Python {info['python']}, SQLite {info['sqlite']}, PostgreSQL {info['postgresql']}, "
-        f"{info['gunicorn']} ({WORKERS} gthread workers × {THREADS} threads, at most {PER_WORKER} connections each), {info['wrk']} "
+        f"{info['gunicorn']} ({WORKERS} gthread workers × {THREADS} threads, at most "
+        f"{PER_WORKER} connections each), {info['wrk']} "
         f"(1 thread). Load average before each scenario is in the JSON beside the tables.", "",
     ]
     for run in runs:

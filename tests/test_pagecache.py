@@ -51,7 +51,8 @@ def test_a_support_shows_at_once_to_visitors(app, client, make_proposal, make_us
     assert re.search(r'data-support-count="0"', client.get(f"/proposals/{proposal.id}").text)
     patron = app.test_client()
     patron.post("/auth/login", data={"email": make_user().email, "password": PASSWORD})
-    assert patron.post(f"/proposals/{proposal.id}/support", data={"want": "support"}).status_code == 303
+    supported = patron.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
+    assert supported.status_code == 303
     assert re.search(r'data-support-count="1"', client.get(f"/proposals/{proposal.id}").text)
     listing = client.get("/proposals").text
     assert re.search(r'data-support-count="1"', listing)
