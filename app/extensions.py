@@ -7,7 +7,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -46,17 +46,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def dialect_insert(table):
+    """INSERT … ON CONFLICT for the database in use: PostgreSQL's or SQLite's (the same API)."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
-    """On SQLite everything but a reading request takes the write lock up front.
+    """On SQLite everything but a reading request (or a job that says it reads first, setting
+    `g.reads_first`) takes the write lock up front.
 
     A deferred transaction that reads and then writes fails at once with "database is locked"
     when another writer committed in between; BEGIN IMMEDIATE waits its turn (busy_timeout).
     """
     if connection.dialect.name != "sqlite":
         return
-    reading = has_request_context() and request.method in READ_METHODS
+    reading = ((has_request_context() and request.method in READ_METHODS)
+               or (has_app_context() and g.get("reads_first", False)))
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.storage import SqliteStorage
 
@@ -96,10 +96,10 @@ def queue_digests() -> int:
 
 @contextmanager
 def _reading_context():
-    """A context of its own that reads like a GET request: on SQLite its transactions begin
-    deferred (app/extensions.py), so seconds of working out figures hold no write lock."""
-    app = _app()
-    with app.app_context(), app.test_request_context():
+    """A context of its own whose transactions read first: on SQLite they begin deferred
+    (app/extensions.py), so seconds of working out figures hold no write lock."""
+    with _app().app_context():
+        g.reads_first = True
         yield
 
 

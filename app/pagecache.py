@@ -109,14 +109,13 @@ def init_app(app: Flask) -> None:
     app.extensions["pagecache"] = Pages()
 
 
-def _for_anyone() -> bool:
-    return (request.method == "GET" and not current_user.is_authenticated
-            and not session.get("_flashes"))
-
-
 def _flashed() -> bool:
-    """A message flashed while the page was made is for this visitor alone."""
+    """A flashed message, waiting or shown on this page, is for this visitor alone."""
     return bool(session.get("_flashes") or getattr(request_ctx, "flashes", None))
+
+
+def _for_anyone() -> bool:
+    return request.method == "GET" and not current_user.is_authenticated and not _flashed()
 
 
 def for_visitors(view):

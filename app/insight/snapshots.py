@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 from sqlalchemy import delete, select
 
-from app.extensions import db
+from app.extensions import db, dialect_insert
 from app.insight import metrics, report
 from app.insight.models import FigureSnapshot
 from app.timeutil import utcnow
@@ -43,12 +43,8 @@ def computed_at(period: metrics.Period, locale: str) -> datetime | None:
 def store(period: metrics.Period, locale: str, figures: Figures, at: datetime) -> None:
     """An upsert in a short transaction of its own, so a GET request's session stays a reader.
     Two workers storing the same key at once both succeed; the newer figures stay."""
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(FigureSnapshot).values(key=key_of(period, locale), computed_at=at,
-                                              body=_dumps(figures))
+    statement = dialect_insert(FigureSnapshot).values(
+        key=key_of(period, locale), computed_at=at, body=_dumps(figures))
     statement = statement.on_conflict_do_update(
         index_elements=[FigureSnapshot.key],
         set_={"computed_at": statement.excluded.computed_at, "body": statement.excluded.body},

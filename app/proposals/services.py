@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app import audit
 from app.auth.models import User
 from app.domain import Refused
-from app.extensions import db
+from app.extensions import db, dialect_insert
 from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
 from app.timeutil import utcnow
@@ -62,13 +62,8 @@ def has_supported(proposal: Proposal, user) -> bool:
 
 
 def _insert_support_ignoring_duplicates(user_id: int, proposal_id: int, now: datetime) -> bool:
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     statement = (
-        insert(Support).values(user_id=user_id, proposal_id=proposal_id, created_at=now)
+        dialect_insert(Support).values(user_id=user_id, proposal_id=proposal_id, created_at=now)
         .on_conflict_do_nothing().returning(Support.id)
     )
     return db.session.execute(statement).scalar() is not None
