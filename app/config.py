@@ -68,6 +68,8 @@ class Config:
     INSIGHT_STALE_SECONDS = int(os.environ.get("INSIGHT_STALE_SECONDS") or 3600)
     # Visitors' pages are kept until the next write (app/pagecache.py), at most this long.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60)
+    # ... and shared by the workers of one host through a file in this folder ("": not shared).
+    PAGE_CACHE_FOLDER = os.environ.get("PAGE_CACHE_FOLDER", str(INSTANCE / "pagecache"))
 
 
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # links in e-mails
@@ -102,6 +104,7 @@ class TestingConfig(Config):
     HUEY_IMMEDIATE = True  # tasks run at once, in the caller's process, on in-memory storage
     STATIC_MANIFEST = ""
     INSIGHT_CACHE_SECONDS = 0  # a test changes the data and looks again at once
+    PAGE_CACHE_FOLDER = ""  # one process; tests/test_pagecache.py shares a file of its own
 
 
 class ProductionConfig(Config):

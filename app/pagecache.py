@@ -7,18 +7,23 @@ commits (engine events below, on every connection, so no write path can forget i
 under an older number is never served. Reading the number before the page's data means a
 page is kept under a number no newer than its data. PAGE_CACHE_SECONDS bounds the age of what
 time alone changes ("3 minutes ago", an answer falling due); 0 turns the cache off.
+Each process keeps its copies in memory, and, with PAGE_CACHE_FOLDER set, shares them with the
+other processes of its host through a file there.
 """
+import hashlib
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, event, select
+from sqlalchemy import BigInteger, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +32,7 @@ from app.extensions import db
 TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
 BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"
+REVISION = "SELECT number FROM content_revision WHERE id = 1"
 EXISTS = {
     "sqlite": "SELECT max(name) FROM sqlite_master WHERE name = 'content_revision'",
     "postgresql": "SELECT to_regclass('content_revision')",
@@ -73,14 +79,16 @@ def _forget_writes(connection) -> None:
 
 
 def current_revision() -> int | None:
-    return db.session.scalar(select(ContentRevision.number).where(ContentRevision.id == 1))
+    """Read on every visitor's page, so sent as plain SQL: no statement to build or compile."""
+    return db.session.connection().exec_driver_sql(REVISION).scalar()
 
 
 class Pages:
-    """The pages of one revision, least recently used first; a new revision empties it."""
+    """The pages of one revision, least recently used first; a new revision empties it. Behind
+    it, when given, the copies every process of the host shares."""
 
-    def __init__(self, size: int = MAX_PAGES):
-        self.size, self.revision, self.pages = size, None, OrderedDict()
+    def __init__(self, size: int = MAX_PAGES, shared: "SharedPages | None" = None):
+        self.size, self.shared, self.revision, self.pages = size, shared, None, OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, revision: int, key: tuple, max_age: float) -> tuple | None:
@@ -88,25 +96,102 @@ class Pages:
             if revision != self.revision:
                 self.revision = revision
                 self.pages.clear()
-                return None
             kept = self.pages.get(key)
-            if kept is None or time.monotonic() - kept[0] > max_age:
-                return None
-            self.pages.move_to_end(key)
-            return kept[1]
+            if kept is not None and time.time() - kept[0] <= max_age:
+                self.pages.move_to_end(key)
+                return kept[1]
+        found = self.shared.get(revision, key, max_age) if self.shared else None
+        if found is None:
+            return None
+        self._keep(revision, key, *found)
+        return found[1]
 
-    def put(self, revision: int, key: tuple, page: tuple) -> None:
+    def put(self, revision: int, key: tuple, page: tuple, max_age: float) -> None:
+        made = time.time()
+        if self._keep(revision, key, made, page) and self.shared:
+            self.shared.put(revision, key, made, page, max_age)
+
+    def _keep(self, revision: int, key: tuple, made: float, page: tuple) -> bool:
         with self.lock:
             if revision != self.revision:
-                return  # a write came in while it was rendered
-            self.pages[key] = (time.monotonic(), page)
+                return False  # a write came in while it was rendered
+            self.pages[key] = (made, page)
             self.pages.move_to_end(key)
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
+            return True
+
+
+class SharedPages:
+    """Copies shared by the processes of one host, so a page one gunicorn worker rendered is
+    served by the others. A SQLite file of its own, not the app's database: keeping a copy moves
+    no revision. It never waits for another writer, and a busy or broken file is only a miss."""
+
+    SCHEMA = ("CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, revision INTEGER NOT NULL,"
+              " made REAL NOT NULL, mimetype TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID")
+    PRUNE_EVERY = 100  # copies kept; and whenever the revision moves
+
+    def __init__(self, path: str, size: int = MAX_PAGES):
+        self.path, self.size = path, size
+        self.local = threading.local()  # a connection per thread
+        self.kept, self.pruned_at = 0, None
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=1, isolation_level=None,
+                                         check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")  # a copy lost in a crash is a miss
+            connection.execute(self.SCHEMA)
+            connection.execute("PRAGMA busy_timeout=0")
+            self.local.connection = connection
+        return connection
+
+    def get(self, revision: int, key: tuple, max_age: float) -> tuple[float, tuple] | None:
+        try:
+            row = self._connection().execute(
+                "SELECT made, mimetype, body FROM page WHERE key = ? AND revision = ?",
+                (repr(key), revision)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or time.time() - row[0] > max_age:
+            return None
+        return row[0], (row[2].decode(), row[1])
+
+    def put(self, revision: int, key: tuple, made: float, page: tuple, max_age: float) -> None:
+        body, mimetype = page
+        try:
+            connection = self._connection()
+            connection.execute("INSERT OR REPLACE INTO page VALUES (?, ?, ?, ?, ?)",
+                               (repr(key), revision, made, mimetype, body.encode()))
+            self.kept += 1
+            if revision != self.pruned_at or self.kept % self.PRUNE_EVERY == 0:
+                self.pruned_at = revision
+                self._prune(connection, revision, made - max_age)
+        except sqlite3.Error:
+            pass  # another process is writing: this copy stays in this process only
+
+    def _prune(self, connection: sqlite3.Connection, revision: int, too_old: float) -> None:
+        connection.execute("DELETE FROM page WHERE revision <> ? OR made < ?",
+                           (revision, too_old))
+        connection.execute("DELETE FROM page WHERE key IN (SELECT key FROM page "
+                           "ORDER BY made DESC LIMIT -1 OFFSET ?)", (self.size,))
+
+
+def shared_file(folder: str, database_url: str) -> str:
+    """One file per database, so two apps on one host (say, a test server) never mix pages."""
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    return str(Path(folder) / f"pages-{digest}.sqlite3")
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pagecache"] = Pages()
+    folder = app.config.get("PAGE_CACHE_FOLDER")
+    shared = None
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shared = SharedPages(shared_file(folder, app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.extensions["pagecache"] = Pages(shared=shared)
 
 
 def _flashed() -> bool:
@@ -141,7 +226,7 @@ def for_visitors(view):
             token = g.get("csrf_token")
             body = response.get_data(as_text=True)
             pages.put(revision, key, (body.replace(token, TOKEN_MARK) if token else body,
-                                       response.mimetype))
+                                      response.mimetype), max_age)
         return response
 
     return wrapper

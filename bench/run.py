@@ -19,6 +19,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -174,7 +175,7 @@ def cpu_per_request(url: str, secret: str, context: Context, seed: int) -> dict[
     from app import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
-                      "ENV_NAME": "production", "BENCH_BASELINE": True})
+                      "ENV_NAME": "production", "BENCH_BASELINE": True, "PAGE_CACHE_FOLDER": ""})
     rng = random.Random(seed)
     found = {}
     for measuring in (False, True):  # a first pass compiles templates and fills caches
@@ -223,9 +224,11 @@ class Server:
 
     def __init__(self, url: str, secret: str, port: int, log: Path):
         self.base = f"http://127.0.0.1:{port}"
+        self.pages = tempfile.mkdtemp(prefix="commons-bench-pages-")  # no copies from a past run
         env = os.environ | {
             "DATABASE_URL": url, "SECRET_KEY": secret, "COMMONS_ENV": "production",
             "COMMONS_BENCH_BASELINE": "1", "COMMONS_SQL_COUNT": "1",
+            "PAGE_CACHE_FOLDER": self.pages,
         }
         self.log = log.open("w")
         self.process = subprocess.Popen(
@@ -256,6 +259,7 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        shutil.rmtree(self.pages, ignore_errors=True)
 
 
 def settle(base: str, limit: float = 120) -> None:

@@ -1,11 +1,13 @@
 """Visitors' pages are served again from memory, never older than the last write."""
 import re
+import sqlite3
+import time
 
 import pytest
 from sqlalchemy import event, select, text
 
 from app.extensions import db
-from app.pagecache import ContentRevision
+from app.pagecache import ContentRevision, Pages, SharedPages
 from app.proposals.models import Status
 from tests.conftest import PASSWORD
 
@@ -136,3 +138,59 @@ def test_switched_off_it_renders_every_time(app, client, make_proposal, statemen
     finally:
         app.config["PAGE_CACHE_SECONDS"] = 60
     assert sent >= 3
+
+
+@pytest.fixture
+def worker(app):
+    """Stand in for another gunicorn worker of the host: empty memory, the shared file given."""
+    kept = app.extensions["pagecache"]
+
+    def start(path: str) -> None:
+        app.extensions["pagecache"] = Pages(shared=SharedPages(path))
+
+    yield start
+    app.extensions["pagecache"] = kept
+
+
+def test_a_page_one_worker_rendered_is_served_by_the_others(app, client, make_proposal,
+                                                            statements, worker, tmp_path):
+    shared = str(tmp_path / "pages.sqlite3")
+    proposal = make_proposal(title="Group study rooms")
+    worker(shared)
+    _first, sent_first = sent_by(statements, client, f"/proposals/{proposal.id}")
+    worker(shared)
+    again, sent_again = sent_by(statements, client, f"/proposals/{proposal.id}")
+    assert "Group study rooms" in again.text
+    assert sent_first >= 3
+    assert sent_again <= 2  # the revision (and SQLite's BEGIN): the other worker's copy
+    proposal.title = "Group study rooms, bookable online"
+    db.session.commit()
+    worker(shared)
+    assert "bookable online" in client.get(f"/proposals/{proposal.id}").text
+
+
+def test_a_shared_file_that_cannot_be_used_only_costs_the_sharing(app, client, make_proposal,
+                                                                  worker, tmp_path):
+    proposal = make_proposal(title="Longer opening hours")
+    worker(str(tmp_path))  # a folder, not a file
+    for _ in range(2):
+        page = client.get(f"/proposals/{proposal.id}")
+        assert page.status_code == 200 and "Longer opening hours" in page.text
+
+
+def test_shared_copies_keep_to_their_revision_and_age_and_are_bounded(tmp_path):
+    path = str(tmp_path / "pages.sqlite3")
+    shared = SharedPages(path, size=3)
+    shared.PRUNE_EVERY = 1
+    now = time.time()
+    shared.put(1, ("/proposals", "en"), now, ("<p>A</p>", "text/html"), 60)
+    assert shared.get(1, ("/proposals", "en"), 60) == (now, ("<p>A</p>", "text/html"))
+    assert shared.get(1, ("/proposals", "zh_Hans"), 60) is None
+    assert shared.get(2, ("/proposals", "en"), 60) is None  # a write came since
+    shared.put(1, ("/old",), now - 120, ("<p>old</p>", "text/html"), 60)
+    assert shared.get(1, ("/old",), 60) is None
+    for n in range(5):
+        shared.put(2, (f"/proposals/{n}",), now + n, ("<p>B</p>", "text/html"), 60)
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT key, revision FROM page ORDER BY made").fetchall()
+    assert rows == [(repr((f"/proposals/{n}",)), 2) for n in (2, 3, 4)]
