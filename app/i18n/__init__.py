@@ -56,10 +56,15 @@ def _translations():
     return kept[1]
 
 
+def translate(message: str) -> str:
+    """gettext through `_translations`, for what is shown many times a page (status labels)."""
+    return _translations().ugettext(message)
+
+
 def install_template_gettext(env) -> None:
     """Templates translate through `_translations`."""
     env.install_gettext_callables(
-        lambda text: _translations().ugettext(text),
+        translate,
         lambda singular, plural, n: _translations().ungettext(singular, plural, n),
         newstyle=True,
     )

@@ -8,7 +8,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import db
+from app.i18n import translate
 from app.timeutil import utcnow
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is shown (pybabel finds N_)."""
+    return message
 
 
 class Status(str, enum.Enum):
@@ -26,21 +32,21 @@ class Status(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return str(STATUS_LABELS[self])
+        return translate(STATUS_LABELS[self])
 
 
 STATUS_LABELS = {
-    Status.SUBMITTED: _l("Awaiting moderation"),
-    Status.CHANGES_REQUESTED: _l("Changes requested"),
-    Status.OPEN: _l("Open for support"),
-    Status.UNDER_REVIEW: _l("Under review"),
-    Status.ACCEPTED: _l("Accepted"),
-    Status.IN_PROGRESS: _l("In progress"),
-    Status.COMPLETED: _l("Completed"),
-    Status.DECLINED: _l("Declined"),
-    Status.REJECTED: _l("Rejected"),
-    Status.MERGED: _l("Merged"),
-    Status.WITHDRAWN: _l("Withdrawn"),
+    Status.SUBMITTED: N_("Awaiting moderation"),
+    Status.CHANGES_REQUESTED: N_("Changes requested"),
+    Status.OPEN: N_("Open for support"),
+    Status.UNDER_REVIEW: N_("Under review"),
+    Status.ACCEPTED: N_("Accepted"),
+    Status.IN_PROGRESS: N_("In progress"),
+    Status.COMPLETED: N_("Completed"),
+    Status.DECLINED: N_("Declined"),
+    Status.REJECTED: N_("Rejected"),
+    Status.MERGED: N_("Merged"),
+    Status.WITHDRAWN: N_("Withdrawn"),
 }
 
 PUBLIC_STATUSES = (

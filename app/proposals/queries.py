@@ -1,8 +1,9 @@
 """Read-side queries for the proposal pages: a constant number of statements per page."""
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, union_all
+from sqlalchemy import Integer, Select, bindparam, select, union_all
 
 from app.extensions import db
 from app.proposals import search
@@ -82,11 +83,11 @@ def listing_statement(filters: Filters):
     matched = search.matching(filters.q)
     if matched is not None:
         statement = statement.where(matched)
-    return statement.order_by(*_order(filters))
+    return statement.order_by(*_order(filters.sort))
 
 
-def _order(filters: Filters) -> tuple:
-    return SORTS[filters.sort][1], Proposal.id.desc()
+def _order(sort: str) -> tuple:
+    return SORTS[sort][1], Proposal.id.desc()
 
 
 def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
@@ -95,10 +96,10 @@ def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
     The page's ids are chosen from the proposal table alone; only those rows are then joined to
     their category, branch and author (joining every match before sorting grew with the table).
     """
-    chosen = _page_ids(filters, per_page + 1, (filters.page - 1) * per_page).subquery()
-    statement = select(Proposal).where(Proposal.id.in_(select(chosen.c.id))).order_by(
-        *_order(filters))
-    rows = list(db.session.scalars(statement).unique())
+    rows = list(db.session.scalars(_page_statement(filters), {
+        "reach": filters.page * per_page + 1, "limit": per_page + 1,
+        "offset": (filters.page - 1) * per_page,
+    }).unique())
     items, more = rows[:per_page], len(rows) > per_page
     last_offered = filters.page >= MAX_PAGE
     return Page(items=items, number=filters.page, has_next=more and not last_offered,
@@ -106,22 +107,37 @@ def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
                 more_than_shown=more and last_offered)
 
 
-def _page_ids(filters: Filters, limit: int, offset: int):
-    """Without a search or a status filter, status by status: each walks its own
-    (status, sort) index for just the rows a page can need, so the first pages cost the same
-    with a thousand proposals or a million. Over all public statuses at once neither SQLite nor
-    PostgreSQL can read those indexes in order: they sorted every public proposal."""
+# The page's bounds, given when the statement runs: a statement is built once, run many times.
+_LIMIT, _OFFSET, _REACH = (bindparam(name, type_=Integer) for name in ("limit", "offset", "reach"))
+
+
+def _page_statement(filters: Filters) -> Select:
     if filters.q or filters.status:
-        return listing_statement(filters).with_only_columns(Proposal.id).limit(limit).offset(offset)
-    key = SORTS[filters.sort][1].element
+        return _rows_of(listing_statement(filters).with_only_columns(Proposal.id), filters.sort)
+    return _status_by_status(filters.sort, filters.category, filters.branch)
+
+
+@lru_cache(maxsize=512)
+def _status_by_status(sort: str, category: str, branch: str) -> Select:
+    """Without a search or a status filter, status by status: each walks its own
+    (status, sort) index for just the rows a page can need (`reach`), so the first pages cost
+    the same with a thousand proposals or a million. Over all public statuses at once neither
+    SQLite nor PostgreSQL can read those indexes in order: they sorted every public proposal.
+    Kept per sort and place, as building it costs more than running it."""
+    filters = Filters(category=category, branch=branch, sort=sort)
+    key = SORTS[sort][1].element
     per_status = [
         listing_statement(replace(filters, status=status.value))
-        .with_only_columns(Proposal.id, key.label("key")).limit(offset + limit).subquery()
+        .with_only_columns(Proposal.id, key.label("key")).limit(_REACH).subquery()
         for status in PUBLIC_STATUSES
     ]
     merged = union_all(*(select(part) for part in per_status)).subquery()
-    return (select(merged.c.id).order_by(merged.c.key.desc(), merged.c.id.desc())
-            .limit(limit).offset(offset))
+    return _rows_of(select(merged.c.id).order_by(merged.c.key.desc(), merged.c.id.desc()), sort)
+
+
+def _rows_of(ids: Select, sort: str) -> Select:
+    chosen = ids.limit(_LIMIT).offset(_OFFSET).subquery()
+    return select(Proposal).where(Proposal.id.in_(select(chosen.c.id))).order_by(*_order(sort))
 
 
 def supported_among(proposals: list[Proposal], viewer) -> set[int]:

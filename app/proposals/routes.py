@@ -91,12 +91,13 @@ def _field_error(form, refusal: Refused) -> None:
 @bp.get("/<int:proposal_id>")
 @pagecache.for_visitors
 def detail(proposal_id: int):
-    return detail_page(visible_or_404(proposal_id), CommentForm())
+    return detail_page(visible_or_404(proposal_id))
 
 
 def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, status: int = 200):
     """The proposal page; other features re-render it with a refusal (422)."""
-    comment_form = comment_form or CommentForm()
+    if comment_form is None and current_user.is_authenticated:  # visitors get no comment form
+        comment_form = CommentForm()
     return render_template(
         "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
         supported=services.has_supported(proposal, current_user), comment_form=comment_form,
