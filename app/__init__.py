@@ -134,7 +134,7 @@ def register_template_helpers(app: Flask) -> None:
     def helpers():
         return {
             "viewer": current_user, "get_locale": get_locale,
-            "languages": i18n.LANGUAGES,
+            "languages": i18n.LANGUAGES, "way_back": i18n.way_back,
             "available_actions": lambda proposal: lifecycle.available(current_user, proposal),
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,

@@ -179,3 +179,29 @@ def test_relative_times_read_naturally(app):
         assert relative_time(utcnow()) == "刚刚"
     with app.app_context(), app.test_request_context():  # a fresh `g`: Flask-Babel caches there
         assert relative_time(three_days_ago) == "3 days ago"
+
+
+def _switch_from(client, page: str):
+    action = re.search(r'action="(/language[^"]*)"', page).group(1).replace("&amp;", "&")
+    return client.post(action, data={"locale": "zh_Hans"})
+
+
+def test_after_a_refused_comment_the_switcher_returns_to_the_proposal(client, login, make_user,
+                                                                     make_proposal):
+    proposal = make_proposal()
+    login(make_user())
+    page = f"/proposals/{proposal.id}"
+    refused = client.post(f"{page}/comments", data={"body": ""},  # an address for forms only
+                          headers={"Referer": f"http://localhost{page}"})
+    assert refused.status_code == 422
+    switched = _switch_from(client, refused.text)
+    assert switched.headers["Location"] == page
+    assert client.get(page).status_code == 200
+    unreferred = client.post(f"{page}/comments", data={"body": ""})
+    assert _switch_from(client, unreferred.text).headers["Location"] == "/"
+
+
+def test_after_a_refused_form_the_switcher_shows_the_form_again(client):
+    refused = client.post("/auth/register", data={})
+    assert refused.status_code == 422
+    assert _switch_from(client, refused.text).headers["Location"] == "/auth/register"

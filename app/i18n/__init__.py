@@ -1,9 +1,12 @@
 """The interface languages: which one a request gets, and how times read in it."""
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import g, has_request_context, request
+from flask.globals import request_ctx
 from flask_babel import format_timedelta, get_locale, get_translations, gettext
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from app.timeutil import utcnow
 
@@ -27,6 +30,23 @@ def pick_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return from_accept_language(request.accept_languages) or DEFAULT
+
+
+def way_back() -> str:
+    """Where the language switch returns: this page; after a refused POST (a form shown again
+    with its errors), the same address when it also shows a page, else the page the form was
+    sent from, as an address that only takes forms would answer "method not allowed"."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:
+        request_ctx.url_adapter.match(request.path, method="GET")
+        return request.path
+    except HTTPException:
+        pass
+    came_from = urlsplit(request.referrer or "")
+    if came_from.netloc == request.host and came_from.path.startswith("/"):
+        return came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    return "/"
 
 
 def from_accept_language(accepted) -> str | None:
