@@ -128,7 +128,10 @@ def test_merge_through_the_page(client, login, make_user, make_proposal):
     response = post_status(client, source, "merge", note="Same idea.", target=str(target.id))
     assert response.status_code == 303
     page = client.get(f"/proposals/{source.id}").text
-    assert "merged into" in page and "The original idea about seats" in page
+    link = f'<a href="/proposals/{target.id}">#{target.id} The original idea about seats</a>'
+    assert f"This proposal was merged into {link}. Its supports count there now." in page
+    chinese = client.get(f"/proposals/{source.id}", headers={"Accept-Language": "zh-CN"}).text
+    assert f"这条建议已合并到{link}，原有的支持已计入该建议。" in chinese  # one sentence, in order
     bad = post_status(client, target, "merge", note="dup", target="999999", follow_redirects=True)
     assert "no proposal with that number" in bad.text
 
