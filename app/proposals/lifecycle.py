@@ -93,7 +93,7 @@ PROJECT_STEPS = (Action.START, Action.COMPLETE)  # taken with a project's own fo
 def may(user, proposal: Proposal, action: Action) -> bool:
     """Whether the user may take the action now: the buttons shown and the check made agree."""
     rule = RULES[action]
-    if proposal.state not in rule.sources or not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or proposal.state not in rule.sources:
         return False
     if rule.who is Who.STAFF:
         return user.is_staff
