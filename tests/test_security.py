@@ -29,6 +29,7 @@ def production_client(app, database_url):
     production = create_app({
         "ENV_NAME": "production", "SECRET_KEY": "a-production-secret-of-more-than-32-chars",
         "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://",
+        "PAGE_CACHE_FOLDER": "",  # no copies in the checkout's instance/, none from a past run
     })
     production.test_client_class = IsolatedClient
     yield production.test_client()
