@@ -1,6 +1,5 @@
 """Commons: the library co-design platform."""
 import os
-from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import get_locale
@@ -70,16 +69,11 @@ def register_extensions(app: Flask) -> None:
 
 def _return_path() -> str:
     """Where to go after signing in: this page, or for a refused POST the page it came from."""
-    from app.auth.safety import is_safe_next
+    from app.auth.safety import page_came_from
 
     if request.method == "GET":
         return request.full_path.rstrip("?")
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host:
-        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-        if is_safe_next(path):
-            return path
-    return url_for("proposals.index")
+    return page_came_from() or url_for("proposals.index")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -129,7 +129,7 @@ class SharedPages:
 
     SCHEMA = ("CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, revision INTEGER NOT NULL,"
               " made REAL NOT NULL, mimetype TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID")
-    PRUNE_EVERY = 100  # copies kept; and whenever the revision moves
+    PRUNE_EVERY = 100  # copies between two size checks (old revisions go whenever it moves)
 
     def __init__(self, path: str, size: int = MAX_PAGES):
         self.path, self.size = path, size
@@ -166,17 +166,16 @@ class SharedPages:
             connection.execute("INSERT OR REPLACE INTO page VALUES (?, ?, ?, ?, ?)",
                                (repr(key), revision, made, mimetype, body.encode()))
             self.kept += 1
-            if revision != self.pruned_at or self.kept % self.PRUNE_EVERY == 0:
+            counted = self.kept % self.PRUNE_EVERY == 0
+            if revision != self.pruned_at or counted:
                 self.pruned_at = revision
-                self._prune(connection, revision, made - max_age)
+                connection.execute("DELETE FROM page WHERE revision <> ? OR made < ?",
+                                   (revision, made - max_age))
+            if counted:  # the sort over every copy, not at each write of a burst
+                connection.execute("DELETE FROM page WHERE key IN (SELECT key FROM page "
+                                   "ORDER BY made DESC LIMIT -1 OFFSET ?)", (self.size,))
         except sqlite3.Error:
             pass  # another process is writing: this copy stays in this process only
-
-    def _prune(self, connection: sqlite3.Connection, revision: int, too_old: float) -> None:
-        connection.execute("DELETE FROM page WHERE revision <> ? OR made < ?",
-                           (revision, too_old))
-        connection.execute("DELETE FROM page WHERE key IN (SELECT key FROM page "
-                           "ORDER BY made DESC LIMIT -1 OFFSET ?)", (self.size,))
 
 
 def shared_file(folder: str, database_url: str) -> str:

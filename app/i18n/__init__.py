@@ -1,6 +1,5 @@
 """The interface languages: which one a request gets, and how times read in it."""
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import g, has_request_context, request
 from flask.globals import request_ctx
@@ -8,6 +7,7 @@ from flask_babel import format_timedelta, get_locale, get_translations, gettext
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from app.auth.safety import page_came_from
 from app.timeutil import utcnow
 
 # Each name in its own language: a reader looks for the one they can read.
@@ -42,11 +42,7 @@ def way_back() -> str:
         request_ctx.url_adapter.match(request.path, method="GET")
         return request.path
     except HTTPException:
-        pass
-    came_from = urlsplit(request.referrer or "")
-    if came_from.netloc == request.host and came_from.path.startswith("/"):
-        return came_from.path + (f"?{came_from.query}" if came_from.query else "")
-    return "/"
+        return page_came_from() or "/"
 
 
 def from_accept_language(accepted) -> str | None:
