@@ -12,6 +12,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from app import writers
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -64,10 +66,12 @@ def _sqlite_begin(connection) -> None:
     `g.reads_first`) takes the write lock up front.
 
     A deferred transaction that reads and then writes fails at once with "database is locked"
-    when another writer committed in between; BEGIN IMMEDIATE waits its turn (busy_timeout).
+    when another writer committed in between; BEGIN IMMEDIATE waits its turn (`app.writers`).
     """
     if connection.dialect.name != "sqlite":
         return
     reading = ((has_request_context() and request.method in READ_METHODS)
                or (has_app_context() and g.get("reads_first", False)))
+    if not reading:
+        writers.wait_turn(connection)
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -85,16 +85,21 @@ def support(proposal: Proposal, user: User) -> bool:
 
 
 def withdraw_support(proposal: Proposal, user: User) -> bool:
+    if not _delete_support(proposal, user):
+        _reread_counts(proposal)  # nothing to withdraw (a double click): show the count
+    return False
+
+
+def _delete_support(proposal: Proposal, user: User) -> bool:
     given_at = db.session.scalar(
         delete(Support).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
         .returning(Support.created_at)
     )
-    if given_at is not None:
-        _change_counts(proposal, support_count=Proposal.support_count - 1,
-                       trending_score=Proposal.trending_score - trending.weight(given_at))
-    else:
-        _reread_counts(proposal)  # nothing to withdraw (a double click): show the count
-    return False
+    if given_at is None:
+        return False
+    _change_counts(proposal, support_count=Proposal.support_count - 1,
+                   trending_score=Proposal.trending_score - trending.weight(given_at))
+    return True
 
 
 # What a support changes: read back with the change, so the page shows the database's values.
@@ -129,9 +134,8 @@ def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> b
         return support(proposal, user)
     if want == "withdraw":
         return withdraw_support(proposal, user)
-    if has_supported(proposal, user):
-        return withdraw_support(proposal, user)
-    return support(proposal, user)
+    # The flip: withdraw a support if there is one, else add one. No statement asks first.
+    return False if _delete_support(proposal, user) else support(proposal, user)
 
 
 def add_comment(proposal: Proposal, *, author: User, body: str, official: bool = False) -> Comment:

@@ -148,8 +148,8 @@ def test_support_refused_on_a_closed_proposal(client, login, make_user, make_pro
     assert count(Support) == 0
 
 
-def click_support(client, proposal_id: int, want: str):
-    return client.post(f"/proposals/{proposal_id}/support", data={"want": want},
+def click_support(client, proposal_id: int, want: str | None):
+    return client.post(f"/proposals/{proposal_id}/support", data={"want": want} if want else {},
                        headers={"HX-Request": "true"})
 
 
@@ -200,6 +200,8 @@ def statements_sent():
     (Status.UNDER_REVIEW, False, "support", 4),  # past the threshold: no settings read
     (Status.OPEN, True, "support", 4),  # a double click: patron, proposal, INSERT, the count
     (Status.OPEN, True, "withdraw", 4),  # patron, proposal, DELETE, UPDATE RETURNING
+    (Status.OPEN, True, None, 4),  # the flip withdraws: patron, proposal, DELETE, UPDATE
+    (Status.UNDER_REVIEW, False, None, 5),  # the flip adds: … a DELETE that finds nothing
 ])
 def test_a_support_click_sends_few_statements(
         client, login, make_user, make_proposal, status, given, want, most):
