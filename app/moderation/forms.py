@@ -10,7 +10,7 @@ from app.moderation.models import REASON_LABELS
 class FlagForm(FlaskForm):
     reason = RadioField(
         _l("What is wrong with it?"), validators=[InputRequired()],
-        choices=[SelectChoice(reason.value, label) for reason, label in REASON_LABELS.items()],
+        choices=[SelectChoice(reason.value, _l(label)) for reason, label in REASON_LABELS.items()],
     )
     note = TextAreaField(_l("Anything staff should know (optional)"),
                          validators=[Length(max=1000)])

@@ -1,13 +1,13 @@
 import enum
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import db
-from app.proposals.models import Comment, Proposal
+from app.i18n import translate
+from app.proposals.models import N_, Comment, Proposal
 from app.timeutil import utcnow
 
 
@@ -20,15 +20,15 @@ class Reason(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return str(REASON_LABELS[self])
+        return translate(REASON_LABELS[self])
 
 
 REASON_LABELS = {
-    Reason.SPAM: _l("Spam or advertising"),
-    Reason.OFFENSIVE: _l("Offensive or abusive"),
-    Reason.PERSONAL: _l("Reveals personal information"),
-    Reason.DUPLICATE: _l("Duplicate of another proposal"),
-    Reason.OTHER: _l("Something else"),
+    Reason.SPAM: N_("Spam or advertising"),
+    Reason.OFFENSIVE: N_("Offensive or abusive"),
+    Reason.PERSONAL: N_("Reveals personal information"),
+    Reason.DUPLICATE: N_("Duplicate of another proposal"),
+    Reason.OTHER: N_("Something else"),
 }
 
 
