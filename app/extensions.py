@@ -7,7 +7,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from flask import g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -70,8 +70,36 @@ def _sqlite_begin(connection) -> None:
     """
     if connection.dialect.name != "sqlite":
         return
-    reading = ((has_request_context() and request.method in READ_METHODS)
-               or (has_app_context() and g.get("reads_first", False)))
+    reading = _reads_first()
     if not reading:
         writers.wait_turn(connection)
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def _reads_first() -> bool:
+    if has_request_context() and request.method in READ_METHODS:
+        return True
+    if not has_app_context():
+        return False
+    if "reads_first" in g:
+        return g.reads_first
+    view = current_app.view_functions.get(request.endpoint) if has_request_context() else None
+    return getattr(view, "reads_first", False)
+
+
+def reads_first(view):
+    """Marks a view that reads (the patron, the proposal) before it writes. On SQLite its reads
+    run without the write lock, and `start_writing()` takes the lock for the writes alone: the
+    other writers then queue only for those."""
+    view.reads_first = True
+    return view
+
+
+def start_writing() -> None:
+    """In a `reads_first` view, before its first write: on SQLite, ends the reading transaction
+    (nothing is written yet, and loaded rows stay loaded) so that the next one begins with the
+    write lock. A deferred transaction could not take it later if another writer came between."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session().expire_on_commit = False
+        db.session.commit()
+        g.reads_first = False

@@ -360,7 +360,7 @@ def run_one(backend: str, size: str, args) -> dict:
     secret = secrets.token_urlsafe(48)
     context = prepare(url, secret, RESULTS / "tmp" / f"{backend}-{size.lower()}", args.seed)
     cpu = cpu_per_request(url, secret, context, args.seed)
-    seconds = args.duration or (5 if size == "S" else 10)
+    seconds = args.duration or {"S": 4, "M": 8}.get(size, 10)  # make bench within 10 minutes
     port = args.port or free_port()
     log = RESULTS / f"gunicorn-{backend}-{size.lower()}.log"
     print(f"\n== {backend} {size}: gunicorn {WORKERS} gthread workers x {THREADS} threads on "
@@ -597,7 +597,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="S,M", type=str.upper)
     parser.add_argument("--dbs", default="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=0,
-                        help="seconds per scenario (default 5 at S, 10 at M and L)")
+                        help="seconds per scenario (default 4 at S, 8 at M, 10 at L)")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per scenario")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--port", type=int, default=0)

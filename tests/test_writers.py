@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, reads_first, start_writing
 
 HOLD = 0.4  # seconds the first writer keeps its transaction open: far beyond the busy timeout
 
@@ -25,6 +25,18 @@ def sqlite_app(tmp_path):
                      lambda connection, _record: connection.execute("PRAGMA busy_timeout=50"))
         db.session.execute(text("CREATE TABLE tally (n INTEGER)"))
         db.session.commit()
+    log = app.config["TALLY_LOG"] = []
+
+    @reads_first
+    def add_after_reading():  # as the support click: read first, then write
+        log.append(f"read {db.session.scalars(text('SELECT n FROM tally')).all()}")
+        start_writing()
+        db.session.execute(text("INSERT INTO tally VALUES (3)"))
+        db.session.commit()
+        log.append("3 committed")
+        return "", 204
+
+    app.add_url_rule("/tally", view_func=add_after_reading, methods=["POST"])
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -116,3 +128,15 @@ def test_a_thread_holding_the_turn_is_refused_by_sqlite_not_stuck_on_a_second_co
     assert not worker.is_alive()
     assert log == ["database is locked"]
     assert tally(sqlite_app) == [1]
+
+
+def test_a_view_that_reads_first_queues_only_for_its_writes(sqlite_app):
+    log = sqlite_app.config["TALLY_LOG"]
+    first, release = hold_then(sqlite_app, log, "commit")
+    click = threading.Thread(target=lambda: sqlite_app.test_client().post("/tally"))
+    click.start()
+    click.join(HOLD)
+    assert click.is_alive() and log == ["1 wrote", "read []"]  # read at once, waits to write
+    release.set()
+    first.join(5), click.join(5)
+    assert sorted(log[2:]) == ["1 committed", "3 committed"] and tally(sqlite_app) == [1, 3]

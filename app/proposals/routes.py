@@ -6,7 +6,7 @@ from app import limits, pagecache
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
-from app.extensions import db
+from app.extensions import db, reads_first, start_writing
 from app.forms import render_form
 from app.htmx import is_htmx
 from app.proposals import lifecycle, policies, queries, search, services
@@ -127,12 +127,14 @@ def edit(proposal_id: int):
 
 
 @bp.post("/<int:proposal_id>/support")
+@reads_first
 @login_required
 @limits.support
 def toggle_support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     # No reload after commit: show what the services read back. This app context's session only.
     db.session().expire_on_commit = False
+    start_writing()
     try:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
         db.session.commit()
