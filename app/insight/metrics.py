@@ -158,13 +158,22 @@ class CategoryRow:
     supports: int
 
 
+def _supports_by(period: Period, key) -> dict:
+    """The period's supports summed by a column of their proposals. Counted per proposal first:
+    joining some thousands of counts to their proposals costs far less than joining each of
+    the period's supports, millions at L (SQLite: 0.4 s against 1 s)."""
+    counted = (select(Support.proposal_id, func.count().label("n"))
+               .where(period.within(Support.created_at)).group_by(Support.proposal_id).subquery())
+    return {value: int(total) for value, total in db.session.execute(period.on_branch(
+        select(key, func.sum(counted.c.n)).select_from(Proposal)
+        .join(counted, counted.c.proposal_id == Proposal.id).group_by(key)))}
+
+
 def by_category(period: Period) -> list[CategoryRow]:
     submitted = _pairs(period.on_branch(
         select(Proposal.category_id, func.count()).where(period.within(Proposal.created_at))
         .group_by(Proposal.category_id)))
-    supported = _pairs(period.on_branch(
-        select(Proposal.category_id, func.count()).join(Support, Support.proposal_id == Proposal.id)
-        .where(period.within(Support.created_at)).group_by(Proposal.category_id)))
+    supported = _supports_by(period, Proposal.category_id)
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
     return [CategoryRow(c.name, submitted.get(c.id, 0), supported.get(c.id, 0))
             for c in categories]
@@ -281,15 +290,14 @@ class Initiative:
 def initiative(period: Period) -> list[Initiative]:
     staff_started = Proposal.origin.in_(STAFF_ORIGINS)
 
-    def split(statement) -> Initiative:
+    def split(statement) -> tuple[int, int]:
         rows = _pairs(statement.group_by(staff_started))
         return rows.get(False, 0), rows.get(True, 0)
 
     proposals = split(period.on_branch(select(staff_started, func.count())
                                        .where(period.within(Proposal.created_at))))
-    supports = split(period.on_branch(select(staff_started, func.count())
-                                      .join(Support, Support.proposal_id == Proposal.id)
-                                      .where(period.within(Support.created_at))))
+    supported = _supports_by(period, staff_started)
+    supports = supported.get(False, 0), supported.get(True, 0)
     places = split(period.on_branch(select(staff_started, func.count())
                                     .join(Project, Project.proposal_id == Proposal.id)
                                     .join(Volunteer, Volunteer.project_id == Project.id)

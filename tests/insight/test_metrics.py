@@ -3,11 +3,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.insight import metrics
 from app.projects.models import Outcome, Project, Volunteer
-from app.proposals.models import Comment, Origin, Status, Support
+from app.proposals.models import Category, Comment, Origin, Proposal, Status, Support
 
 MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
 NOW = datetime(2026, 4, 10, 12, 0)
@@ -119,6 +120,20 @@ def test_patron_started_against_staff_initiated(march):
     assert (split["Proposals"].by_patrons, split["Proposals"].by_staff) == (2, 1)
     assert (split["Supports"].by_patrons, split["Supports"].by_staff) == (3, 1)
     assert split["Volunteer places"].patron_share == 1.0
+
+
+def test_submissions_and_supports_by_category(march):
+    c = db.session.scalars(select(Proposal).where(Proposal.title == "Idea 20 Mar quiet seats")).one()
+    first, second = db.session.scalars(select(Category.id).order_by(Category.id).limit(2))
+    c.category_id = second
+    db.session.commit()
+    rows = {row.name: (row.submissions, row.supports) for row in metrics.by_category(MARCH)}
+    names = {id_: name for id_, name in db.session.execute(select(Category.id, Category.name_en))}
+    # A and B in the first; A's three March supports (B's came in February), C's one.
+    assert rows.pop(names[first]) == (2, 3) and rows.pop(names[second]) == (1, 1)
+    assert set(rows.values()) == {(0, 0)}
+    other_branch = metrics.Period(MARCH.start, MARCH.end, branch_id=c.branch_id + 1)
+    assert {row.supports for row in metrics.by_category(other_branch)} == {0}
 
 
 def test_branch_filter_narrows_every_figure(march):
