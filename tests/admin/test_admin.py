@@ -103,3 +103,18 @@ def test_audit_log_lists_staff_actions(client, login, make_user, make_proposal):
     client.post(f"/proposals/{proposal.id}/status", data={"action": "publish"})
     page = client.get("/admin/audit").text
     assert "publish" in page and "Root Admin" in page
+
+
+def test_the_accounts_list_pages_with_its_number_and_links(client, login, make_user):
+    login(make_user(role="admin"))
+    for _ in range(50):  # with the admin, 51 accounts: a second page of one
+        make_user()
+    first = client.get("/admin/users").text
+    assert "Page 1" in first and 'rel="next" href="/admin/users?page=2"' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/admin/users?page=2").text
+    assert "Page 2" in second and 'rel="prev" href="/admin/users?page=1"' in second
+    assert 'rel="next"' not in second
+    make_user(name="Only One")
+    alone = client.get("/admin/users?q=Only+One").text
+    assert 'class="pager"' not in alone  # one page: no pager at all
