@@ -62,8 +62,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
-    """On SQLite everything but a reading request (or a job that says it reads first, setting
-    `g.reads_first`) takes the write lock up front.
+    """On SQLite everything but a reading request takes the write lock up front, unless it says
+    it reads first: a job setting `g.reads_first`, a view marked `reads_first`.
 
     A deferred transaction that reads and then writes fails at once with "database is locked"
     when another writer committed in between; BEGIN IMMEDIATE waits its turn (`app.writers`).

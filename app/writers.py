@@ -8,6 +8,9 @@ writing transaction first takes an exclusive `flock` on a file beside the databa
 back to the pool. The lock is the connection's own open file, so the threads of one worker queue
 on it as the workers do. SQLite's own lock and busy timeout still stand behind it, for writers that
 do not queue: other programs, and a second connection a thread opens while it holds the turn.
+
+The wait has no timeout: while a long writer holds the turn (an import on the command line), the
+site's writes wait for it to commit instead of failing after SQLite's 5-second busy timeout.
 """
 import fcntl
 import os
