@@ -2,8 +2,9 @@
 
 A visitor's page holds nothing personal but the CSRF token of the header's language form, so
 it is kept once per address, language and htmx target, with a marker where the token goes.
-Every transaction that writes anything adds one to `content_revision.number` just before it
-commits (engine events below, on every connection, so no write path can forget it); a page kept
+Every transaction that writes anything a visitor's page may show (any table but `UNSEEN`) adds
+one to `content_revision.number` just before it commits (engine events below, on every
+connection, so no write path can forget it); a page kept
 under an older number is never served. Reading the number before the page's data means a
 page is kept under a number no newer than its data. PAGE_CACHE_SECONDS bounds the age of what
 time alone changes ("3 minutes ago", an answer falling due); 0 turns the cache off.
@@ -11,6 +12,7 @@ Each process keeps its copies in memory, and, with PAGE_CACHE_FOLDER set, shares
 other processes of its host through a file there.
 """
 import hashlib
+import re
 import sqlite3
 import threading
 import time
@@ -31,6 +33,12 @@ from app.extensions import db
 
 TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
+# Tables no visitor's page shows: the staff dashboard's figures, mail waiting to go, patrons'
+# own notifications, the audit log. Writing only these (the 5-minute dashboard job, the outbox
+# every minute) keeps the copies; a transaction that writes anything else moves the revision.
+UNSEEN = frozenset({"figure_snapshot", "outbox_message", "notification", "audit_entry"})
+WRITTEN_TABLE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
 BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"
 REVISION = "SELECT number FROM content_revision WHERE id = 1"
 EXISTS = {
@@ -49,7 +57,9 @@ class ContentRevision(db.Model):
 @event.listens_for(Engine, "before_cursor_execute")
 def _count_write(connection, _cursor, statement, _parameters, _context, _many) -> None:
     if statement.lstrip()[:8].upper().startswith(WRITES):
-        connection.info["wrote"] = True
+        table = WRITTEN_TABLE.match(statement)
+        if table is None or table.group(1).lower() not in UNSEEN:
+            connection.info["wrote"] = True
 
 
 @event.listens_for(Engine, "commit")

@@ -73,6 +73,30 @@ def test_every_writing_commit_moves_the_revision_and_a_rollback_does_not(app, ma
     assert revision() == after  # reading changes nothing
 
 
+def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(
+        app, client, make_proposal):
+    from app.insight import snapshots
+    from app.insight.routes import default_period
+    from app.mail import services as mail
+    from app.timeutil import utcnow
+
+    make_proposal(title="Quiet study room")
+    client.get("/proposals")
+    before = revision()
+    mail.queue("reader@example.edu", "Subject", "Body")  # the outbox
+    db.session.commit()
+    with app.test_request_context("/"):
+        snapshots.store(default_period(), "en", {}, utcnow())  # the dashboard job
+    mail.deliver_pending()  # marks the mail sent
+    assert revision() == before
+    db.session.expire_all()
+    mail.queue("reader@example.edu", "Subject", "Body")
+    db.session.execute(text("UPDATE proposal SET title = 'Quieter study room'"))
+    db.session.commit()  # mail and a visible change together
+    assert revision() > before
+    assert "Quieter study room" in client.get("/proposals").text
+
+
 @pytest.fixture
 def csrf_on(app):
     app.config["WTF_CSRF_ENABLED"] = True
