@@ -102,21 +102,33 @@ def activity(period: Period) -> Series:
     Counted by the database, bucket by bucket: a period can hold millions of supports."""
     weekly = period.days > 62
     first, step = _bucket_start(period.start, weekly), 7 if weekly else 1
-    submissions, supports, comments = _taking_part(
-        period, lambda when: _days_from(when, first) // step)
-
-    def per_bucket(statement, counted) -> dict:
-        rows = statement.subquery()
-        return _pairs(select(rows.c.bucket, counted(rows)).group_by(rows.c.bucket))
-
-    made = per_bucket(submissions, lambda rows: func.count())
-    given = per_bucket(supports, lambda rows: func.count())
-    people = per_bucket(union_all(submissions, supports, comments),
-                        lambda rows: func.count(rows.c.uid.distinct()))
     buckets = [first + timedelta(days=step * i)
                for i in range((period.end - first).days // step + 1)]
-    return Series(buckets, weekly, *([counts.get(i, 0) for i in range(len(buckets))]
-                                     for counts in (made, given, people)))
+    made, given = _counts_per_bucket(period, buckets, step)
+    rows = union_all(*_taking_part(period, lambda when: _days_from(when, first) // step)).subquery()
+    people = _pairs(select(rows.c.bucket, func.count(rows.c.uid.distinct()))
+                    .group_by(rows.c.bucket))
+    return Series(buckets, weekly, made, given, [people.get(i, 0) for i in range(len(buckets))])
+
+
+def _counts_per_bucket(period: Period, buckets: list[date], step: int) -> list[list[int]]:
+    """Submissions and supports per bucket, in one statement: each bucket a range read off the
+    `created_at` indexes, far cheaper than working out the bucket of each of millions of rows
+    (SQLite at L: 0.1 s against 0.4 s for 90 days of supports)."""
+    def within(start: date):
+        since = max(datetime.combine(start, time.min), period.since)
+        until = min(datetime.combine(start + timedelta(days=step), time.min), period.until)
+        return lambda column: and_(column >= since, column < until)
+
+    counts = [period.on_branch(select(func.count()).select_from(Proposal)
+                               .where(within(start)(Proposal.created_at))).scalar_subquery()
+              for start in buckets]
+    counts += [period.through(select(func.count()).select_from(Support)
+                              .where(within(start)(Support.created_at)),
+                              Support.proposal_id).scalar_subquery()
+               for start in buckets]
+    row = list(db.session.execute(select(*counts)).one())
+    return [row[:len(buckets)], row[len(buckets):]]
 
 
 def _participant_ids(period: Period):

@@ -139,6 +139,9 @@ def test_submissions_and_supports_by_category(march):
 def test_branch_filter_narrows_every_figure(march):
     other = metrics.Period(MARCH.start, MARCH.end, branch_id=2)
     assert sum(metrics.activity(other).submissions) == 0
+    assert sum(metrics.activity(other).supports) == 0
+    own = metrics.Period(MARCH.start, MARCH.end, branch_id=1)
+    assert (sum(metrics.activity(own).submissions), sum(metrics.activity(own).supports)) == (3, 4)
     assert metrics.decisions(other).decided == 0
 
 
