@@ -4,12 +4,11 @@ A visitor's page holds nothing personal but the CSRF token of the header's langu
 it is kept once per address, language and htmx target, with a marker where the token goes.
 Every transaction that writes anything a visitor's page may show (any table but `UNSEEN`) adds
 one to `content_revision.number` just before it commits (engine events below, on every
-connection, so no write path can forget it); a page kept
-under an older number is never served. Reading the number before the page's data means a
-page is kept under a number no newer than its data. PAGE_CACHE_SECONDS bounds the age of what
-time alone changes ("3 minutes ago", an answer falling due); 0 turns the cache off.
-Each process keeps its copies in memory, and, with PAGE_CACHE_FOLDER set, shares them with the
-other processes of its host through a file there.
+connection, so no write path can forget it); a page kept under an older number is never served.
+Reading the number before the page's data means a page is kept under a number no newer than its
+data. PAGE_CACHE_SECONDS bounds the age of what time alone changes ("3 minutes ago", an answer
+falling due); 0 turns the cache off. Each process keeps its copies in memory, and, with
+PAGE_CACHE_FOLDER set, shares them with the other processes of its host through a file there.
 """
 import hashlib
 import re
