@@ -96,10 +96,11 @@ def reads_first(view):
 
 
 def start_writing() -> None:
-    """In a `reads_first` view, before its first write: on SQLite, ends the reading transaction
-    (nothing is written yet, and loaded rows stay loaded) so that the next one begins with the
-    write lock. A deferred transaction could not take it later if another writer came between."""
+    """In a `reads_first` view, before its first write. Loaded rows stay loaded through this
+    request's commits (this app context's session only). On SQLite it ends the reading
+    transaction, nothing being written yet, so that the next one begins with the write lock: a
+    deferred transaction could not take it later if another writer came between."""
+    db.session().expire_on_commit = False
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session().expire_on_commit = False
         db.session.commit()
         g.reads_first = False

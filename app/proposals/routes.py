@@ -132,9 +132,7 @@ def edit(proposal_id: int):
 @limits.support
 def toggle_support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
-    # No reload after commit: show what the services read back. This app context's session only.
-    db.session().expire_on_commit = False
-    start_writing()
+    start_writing()  # and no reload after commit: the page shows what the services read back
     try:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
         db.session.commit()
