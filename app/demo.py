@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.services import find_by_email, normalise_email
 from app.extensions import db
+from app.insight import rollups
 from app.notifications.models import Kind, Notification
 from app.projects import services as projects
 from app.projects.models import Outcome, Project, Volunteer
@@ -1332,6 +1333,7 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
     if not (new_users or new["proposals"]):
         echo("Demo data: already loaded, nothing to add.")
         return False
+    rollups.rebuild()  # the stories were moved back to when they happened
     echo(f"Demo data: {new_users} users, {new['proposals']} proposals, {new['supports']} supports, "
          f"{new['comments']} comments, {new['projects']} projects, {new['volunteers']} volunteers "
          f"({new['waiting']} more on waiting lists), {new['outcomes']} outcomes, "

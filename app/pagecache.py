@@ -32,10 +32,12 @@ from app.extensions import db
 
 TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
-# Tables no visitor's page shows: the staff dashboard's figures, mail waiting to go, patrons'
-# own notifications, the audit log. Writing only these (the 5-minute dashboard job, the outbox
-# every minute) keeps the copies; a transaction that writes anything else moves the revision.
-UNSEEN = frozenset({"figure_snapshot", "outbox_message", "notification", "audit_entry"})
+# Tables no visitor's page shows: the staff dashboard's figures and roll-ups, mail waiting to
+# go, patrons' own notifications, the audit log. Writing only these (the 5-minute dashboard job,
+# the outbox every minute) keeps the copies; a transaction that writes anything else moves the
+# revision.
+UNSEEN = frozenset({"figure_snapshot", "participation", "support_tally", "outbox_message",
+                    "notification", "audit_entry"})
 WRITTEN_TABLE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
 BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"

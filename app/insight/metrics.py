@@ -9,18 +9,18 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Integer, Select, and_, cast, func, select, union_all
+from sqlalchemy import Select, and_, func, select
 
 from app.auth.models import PatronType, Role, User
 from app.extensions import db
+from app.insight.models import ALL_BRANCHES, Participation, SupportTally
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import search
 from app.proposals.models import (
-    PUBLIC_STATUSES, Branch, Category, Comment, Origin, Proposal, Status, Support,
+    PUBLIC_STATUSES, STAFF_ORIGINS, Branch, Category, Proposal, Status,
 )
 
 ACCEPTED_OR_LATER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.COMPLETED.value)
-STAFF_ORIGINS = (Origin.DESK.value, Origin.STAFF.value)
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,6 @@ class Period:
         return statement if self.branch_id is None else statement.where(
             Proposal.branch_id == self.branch_id)
 
-    def through(self, statement: Select, proposal_id) -> Select:
-        """`on_branch` for rows pointing at a proposal: joined only when a branch is chosen."""
-        if self.branch_id is None:
-            return statement
-        return statement.join(Proposal, Proposal.id == proposal_id).where(
-            Proposal.branch_id == self.branch_id)
-
 
 def _pairs(statement) -> dict:
     return {key: value for key, value in db.session.execute(statement)}
@@ -73,71 +66,41 @@ class Series:
     participants: list[int]
 
 
-def _days_from(column, first: date):
-    """Whole days from `first` to the column's day, counted by the database."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(func.date(column)) - func.julianday(first.isoformat()), Integer)
-    return cast(column, Date) - first
-
-
-def _taking_part(period: Period, bucket=None) -> list[Select]:
-    """(user, and optionally bucket) for each submission, support and comment in the period."""
-    def who(user_id, when):
-        columns = [user_id.label("uid")]
-        return select(*columns, bucket(when).label("bucket")) if bucket else select(*columns)
-
-    return [
-        period.on_branch(who(Proposal.author_id, Proposal.created_at)
-                         .where(period.within(Proposal.created_at))),
-        period.through(who(Support.user_id, Support.created_at)
-                       .where(period.within(Support.created_at)), Support.proposal_id),
-        period.through(who(Comment.author_id, Comment.created_at)
-                       .where(period.within(Comment.created_at)), Comment.proposal_id),
-    ]
-
-
 def activity(period: Period) -> Series:
     """Submissions, supports and distinct participants per day (per week beyond 62 days).
 
-    Counted by the database, bucket by bucket: a period can hold millions of supports."""
+    Counted by the database in one statement, each bucket a range of an index: a period can
+    hold millions of supports."""
     weekly = period.days > 62
     first, step = _bucket_start(period.start, weekly), 7 if weekly else 1
     buckets = [first + timedelta(days=step * i)
                for i in range((period.end - first).days // step + 1)]
-    made, given = _counts_per_bucket(period, buckets, step)
-    rows = union_all(*_taking_part(period, lambda when: _days_from(when, first) // step)).subquery()
-    people = _pairs(select(rows.c.bucket, func.count(rows.c.uid.distinct()))
-                    .group_by(rows.c.bucket))
-    return Series(buckets, weekly, made, given, [people.get(i, 0) for i in range(len(buckets))])
+    spans = [(max(start, period.start), min(start + timedelta(days=step - 1), period.end))
+             for start in buckets]  # each bucket's first and last day within the period
+
+    def within(column, span):
+        return and_(column >= datetime.combine(span[0], time.min),
+                    column < datetime.combine(span[1] + timedelta(days=1), time.min))
+
+    made = [period.on_branch(select(func.count()).select_from(Proposal)
+                             .where(within(Proposal.created_at, span))) for span in spans]
+    given = [_tallied(period, select(func.coalesce(func.sum(SupportTally.supports), 0)))
+             .where(SupportTally.day >= span[0], SupportTally.day <= span[1]) for span in spans]
+    people = [select(func.count()).where(*_first_days(period, *span)) for span in spans]
+    row = list(db.session.execute(select(*(statement.scalar_subquery()
+                                           for statement in made + given + people))).one())
+    n = len(buckets)
+    return Series(buckets, weekly, row[:n], row[n:2 * n], row[2 * n:])
 
 
-def _counts_per_bucket(period: Period, buckets: list[date], step: int) -> list[list[int]]:
-    """Submissions and supports per bucket, in one statement: each bucket a range read off the
-    `created_at` indexes, far cheaper than working out the bucket of each of millions of rows
-    (SQLite at L: 0.1 s against 0.4 s for 90 days of supports)."""
-    def within(column, start: date):
-        since = max(datetime.combine(start, time.min), period.since)
-        until = min(datetime.combine(start + timedelta(days=step), time.min), period.until)
-        return and_(column >= since, column < until)
-
-    counts = [period.on_branch(select(func.count()).select_from(Proposal)
-                               .where(within(Proposal.created_at, start))).scalar_subquery()
-              for start in buckets]
-    counts += [period.through(select(func.count()).select_from(Support)
-                              .where(within(Support.created_at, start)),
-                              Support.proposal_id).scalar_subquery()
-               for start in buckets]
-    row = list(db.session.execute(select(*counts)).one())
-    return [row[:len(buckets)], row[len(buckets):]]
-
-
-def _participant_ids(period: Period):
-    return union_all(*_taking_part(period)).subquery()
-
-
-def participants(period: Period) -> set[int]:
-    """Everyone who proposed, supported or commented in the period."""
-    return set(db.session.scalars(select(_participant_ids(period).c.uid).distinct()))
+def _first_days(period: Period, first: date, last: date) -> tuple:
+    """The participation rows of everyone who took part from `first` to `last`, one each: the
+    day there that followed none since before `first` (app/insight/rollups.py). Each day is
+    looked up in the index, so the rows read are the people counted, not all their days."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    scope = ALL_BRANCHES if period.branch_id is None else period.branch_id
+    return (Participation.scope == scope, Participation.day.in_(days),
+            Participation.previous_day < first)
 
 
 @dataclass
@@ -151,9 +114,9 @@ class Share:
 
 def by_patron_type(period: Period) -> list[Share]:
     """Who takes part, against who is registered: the guard against one group speaking for all."""
-    taking_part = select(_participant_ids(period).c.uid)  # in SQL: they can be 100,000s
-    part = Counter(_pairs(select(User.patron_type, func.count()).where(User.id.in_(taking_part))
-                          .group_by(User.patron_type)))
+    part = Counter(_pairs(select(Participation.patron_type, func.count())
+                          .where(*_first_days(period, period.start, period.end))
+                          .group_by(Participation.patron_type)))
     registered = Counter(_pairs(
         select(User.patron_type, func.count()).where(User.role == Role.PATRON.value)
         .group_by(User.patron_type)))
@@ -170,22 +133,24 @@ class CategoryRow:
     supports: int
 
 
+def _tallied(period: Period, statement: Select) -> Select:
+    """A sum of the supports tallied as they were given (app/insight/rollups.py)."""
+    return statement if period.branch_id is None else statement.where(
+        SupportTally.branch_id == period.branch_id)
+
+
 def _supports_by(period: Period, key) -> dict:
-    """The period's supports summed by a column of their proposals. Counted per proposal first:
-    joining some thousands of counts to their proposals costs far less than joining each of
-    the period's supports, millions at L (SQLite: 0.4 s against 1 s)."""
-    counted = (select(Support.proposal_id, func.count().label("n"))
-               .where(period.within(Support.created_at)).group_by(Support.proposal_id).subquery())
-    return {value: int(total) for value, total in db.session.execute(period.on_branch(
-        select(key, func.sum(counted.c.n)).select_from(Proposal)
-        .join(counted, counted.c.proposal_id == Proposal.id).group_by(key)))}
+    """The period's supports summed by a column of the tally: a row per day and kind."""
+    return {value: int(total) for value, total in db.session.execute(_tallied(
+        period, select(key, func.sum(SupportTally.supports))
+        .where(SupportTally.day >= period.start, SupportTally.day <= period.end).group_by(key)))}
 
 
 def by_category(period: Period) -> list[CategoryRow]:
     submitted = _pairs(period.on_branch(
         select(Proposal.category_id, func.count()).where(period.within(Proposal.created_at))
         .group_by(Proposal.category_id)))
-    supported = _supports_by(period, Proposal.category_id)
+    supported = _supports_by(period, SupportTally.category_id)
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
     return [CategoryRow(c.name, submitted.get(c.id, 0), supported.get(c.id, 0))
             for c in categories]
@@ -308,7 +273,7 @@ def initiative(period: Period) -> list[Initiative]:
 
     proposals = split(period.on_branch(select(staff_started, func.count())
                                        .where(period.within(Proposal.created_at))))
-    supported = _supports_by(period, staff_started)
+    supported = _supports_by(period, SupportTally.by_staff)
     supports = supported.get(False, 0), supported.get(True, 0)
     places = split(period.on_branch(select(staff_started, func.count())
                                     .join(Project, Project.proposal_id == Proposal.id)
@@ -331,11 +296,15 @@ class Cluster:
 
 def repeated_ideas(period: Period, limit: int = 8, scan: int = 300) -> list[Cluster]:
     """Groups of proposals sharing most of their title terms (the search index's tokens)."""
-    candidates = list(db.session.scalars(period.on_branch(
-        select(Proposal).where(period.within(Proposal.created_at),
-                               Proposal.status.in_([s.value for s in PUBLIC_STATUSES]
-                                                   + [Status.SUBMITTED.value]))
-        .order_by(Proposal.support_count.desc(), Proposal.id).limit(scan))).unique())
+    most_supported = (Proposal.support_count.desc(), Proposal.id)
+    chosen = period.on_branch(  # by id first; only those are loaded with what the page shows
+        select(Proposal.id).where(period.within(Proposal.created_at),
+                                  Proposal.status.in_([s.value for s in PUBLIC_STATUSES]
+                                                      + [Status.SUBMITTED.value]))
+        .order_by(*most_supported).limit(scan)).subquery()
+    candidates = list(db.session.scalars(
+        select(Proposal).join(chosen, chosen.c.id == Proposal.id).order_by(*most_supported))
+        .unique())
     terms = {p.id: set(search.idea_terms(p.title)) for p in candidates}
     clusters, placed = [], set()
     for seed in candidates:

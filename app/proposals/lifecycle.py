@@ -16,6 +16,7 @@ from app import audit, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.insight import rollups
 from app.notifications import services as notify
 from app.proposals import trending
 from app.proposals.models import Proposal, ProposalEvent, Status, Support
@@ -185,17 +186,22 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
             Support.user_id.not_in(select(Support.user_id).where(Support.proposal_id == target.id)),
         )
     ))
+    supporters = list(db.session.scalars(
+        select(Support.user_id).where(Support.proposal_id == source.id)))
+    rollups.uncount_supports(source)
     now = utcnow()
     if carried:
         db.session.execute(insert(Support), [
             {"user_id": uid, "proposal_id": target.id, "created_at": now,
              "carried_from_id": source.id} for uid in carried
         ])
+        rollups.count_support(target, now, len(carried))
     db.session.execute(delete(Support).where(Support.proposal_id == source.id))
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
         trending_score=Proposal.trending_score + len(carried) * trending.weight(now)))
     _recount(source)
     _recount(target)
+    rollups.refresh_participation(supporters)
     notify.supports_carried(target, source, carried)
     db.session.flush()
     return len(carried)

@@ -62,6 +62,9 @@ class Origin(str, enum.Enum):
     STAFF = "staff"  # library staff posted an idea of their own
 
 
+STAFF_ORIGINS = (Origin.DESK.value, Origin.STAFF.value)  # started by staff, not by a patron
+
+
 class Bilingual:
     """Reference data named in English and Chinese; shown in the reader's language."""
 
@@ -98,6 +101,8 @@ class Proposal(db.Model):
         Index("ix_proposal_status_created", "status", "created_at"),
         Index("ix_proposal_status_activity", "status", "last_activity_at"),
         Index("ix_proposal_created", "created_at"),  # the dashboard's submissions in a period
+        Index("ix_proposal_decided", "decided_at", "status"),  # and decisions in a period
+        Index("ix_proposal_published_answered", "published_at", "first_answer_at"),  # answers
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

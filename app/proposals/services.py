@@ -9,6 +9,7 @@ from app import audit
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db, dialect_insert
+from app.insight import rollups
 from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
 from app.timeutil import utcnow
@@ -36,6 +37,7 @@ def create(
     )
     db.session.add(proposal)
     db.session.flush()
+    rollups.refresh_participation([author.id])
     lifecycle.record_creation(proposal, entered_by or author)
     moderator = entered_by or author
     if moderator.is_staff:  # staff are moderators: what they enter is published at once
@@ -46,11 +48,13 @@ def create(
 def edit(proposal: Proposal, *, by: User, **fields) -> None:
     if not policies.can_edit(by, proposal):
         raise Refused(_("This proposal can no longer be edited: staff have reviewed it."))
+    was = proposal.branch_id, proposal.category_id
     for name in ("title", "problem", "suggestion", "category_id", "branch_id", "hide_name"):
         if name in fields:
             setattr(proposal, name, fields[name].strip() if name == "title" else fields[name])
     proposal.updated_at = utcnow()
     db.session.flush()
+    rollups.reclassified(proposal, *was)
 
 
 def has_supported(proposal: Proposal, user) -> bool:
@@ -78,6 +82,8 @@ def support(proposal: Proposal, user: User) -> bool:
         _change_counts(proposal, support_count=Proposal.support_count + 1,
                        trending_score=Proposal.trending_score + trending.weight(now),
                        last_activity_at=now)
+        rollups.count_support(proposal, now, +1)
+        rollups.took_part_now(user, proposal.branch_id, now)
         lifecycle.reach_threshold(proposal)  # reloads it if it moves it
     else:
         _reread_counts(proposal)  # a concurrent click counted it: show that count
@@ -99,6 +105,8 @@ def _delete_support(proposal: Proposal, user: User) -> bool:
         return False
     _change_counts(proposal, support_count=Proposal.support_count - 1,
                    trending_score=Proposal.trending_score - trending.weight(given_at))
+    rollups.count_support(proposal, given_at, -1)
+    rollups.refresh_participation([user.id])
     return True
 
 
@@ -151,6 +159,7 @@ def add_comment(proposal: Proposal, *, author: User, body: str, official: bool =
         )
     )
     db.session.flush()
+    rollups.refresh_participation([author.id])
     if comment.is_official:
         _answered(proposal, now)
     return comment
@@ -188,6 +197,8 @@ def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
 def classify(proposal: Proposal, *, by: User, category_id: int, branch_id: int) -> None:
     if not policies.is_staff(by):
         raise Refused(_("Only library staff can change the category or branch."))
+    was = proposal.branch_id, proposal.category_id
     proposal.category_id, proposal.branch_id = category_id, branch_id
     audit.record(by, "classify", proposal)
     db.session.flush()
+    rollups.reclassified(proposal, *was)

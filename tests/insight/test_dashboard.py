@@ -11,7 +11,7 @@ from app.extensions import db
 from app.insight import report, snapshots
 from app.insight.models import FigureSnapshot
 from app.insight.routes import default_period
-from app.proposals.models import Support
+from app.proposals import services as proposals
 from app.timeutil import utcnow
 from tests.conftest import PASSWORD, IsolatedClient
 
@@ -39,7 +39,7 @@ def support(make_user, make_proposal):
     proposal = make_proposal()
 
     def add() -> None:
-        db.session.add(Support(user_id=make_user().id, proposal_id=proposal.id))
+        proposals.support(proposal, make_user())
         db.session.commit()
     return add
 

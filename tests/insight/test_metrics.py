@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.insight import metrics
+from app.insight import metrics, rollups
 from app.projects.models import Outcome, Project, Volunteer
+from app.proposals import services as proposals
 from app.proposals.models import Category, Comment, Origin, Proposal, Status, Support
 
 MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
@@ -64,6 +65,8 @@ def march(make_user, make_proposal):
         Outcome(project_id=project.id, proposal_id=a.id, summary="s", published_at=at(30),
                 rating_count=2, rating_total=9),
     ])
+    db.session.flush()
+    rollups.rebuild()  # the rows above were written by hand, at chosen moments
     db.session.commit()
     return {"u1": u1, "u2": u2, "u3": u3, "faculty": faculty, "staff": staff}
 
@@ -125,7 +128,7 @@ def test_patron_started_against_staff_initiated(march):
 def test_submissions_and_supports_by_category(march):
     c = db.session.scalars(select(Proposal).where(Proposal.title == "Idea 20 Mar quiet seats")).one()
     first, second = db.session.scalars(select(Category.id).order_by(Category.id).limit(2))
-    c.category_id = second
+    proposals.classify(c, by=march["staff"], category_id=second, branch_id=c.branch_id)
     db.session.commit()
     rows = {row.name: (row.submissions, row.supports) for row in metrics.by_category(MARCH)}
     names = {id_: name for id_, name in db.session.execute(select(Category.id, Category.name_en))}

@@ -196,12 +196,14 @@ def statements_sent():
 
 
 @pytest.mark.parametrize("status, given, want, most", [
-    (Status.OPEN, False, "support", 5),  # patron, proposal, INSERT, UPDATE RETURNING, settings
-    (Status.UNDER_REVIEW, False, "support", 4),  # past the threshold: no settings read
+    # Adding one also writes the dashboard's roll-ups: the day's tally, the patron's day (2).
+    (Status.OPEN, False, "support", 7),  # patron, proposal, INSERT, UPDATE RETURNING, settings
+    (Status.UNDER_REVIEW, False, "support", 6),  # past the threshold: no settings read
     (Status.OPEN, True, "support", 4),  # a double click: patron, proposal, INSERT, the count
-    (Status.OPEN, True, "withdraw", 4),  # patron, proposal, DELETE, UPDATE RETURNING
-    (Status.OPEN, True, None, 4),  # the flip withdraws: patron, proposal, DELETE, UPDATE
-    (Status.UNDER_REVIEW, False, None, 5),  # the flip adds: … a DELETE that finds nothing
+    # Withdrawing one: the day's tally, and the patron's days worked out again (3).
+    (Status.OPEN, True, "withdraw", 7),  # patron, proposal, DELETE, UPDATE RETURNING
+    (Status.OPEN, True, None, 7),  # the flip withdraws: patron, proposal, DELETE, UPDATE
+    (Status.UNDER_REVIEW, False, None, 7),  # the flip adds: … a DELETE that finds nothing
 ])
 def test_a_support_click_sends_few_statements(
         client, login, make_user, make_proposal, status, given, want, most):

@@ -1,0 +1,141 @@
+"""The dashboard's roll-ups follow each support, comment, proposal, merge and change of branch in
+the transaction that makes it: after any of them they hold what working them out again from the
+rows gives, and the figures read from them are the ones a person would count."""
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.insight import metrics, rollups
+from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
+from app.proposals import lifecycle
+from app.proposals import services as proposals
+from app.proposals.models import Branch, Category
+
+MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Today for the proposal rules, moved by the test: `clock.day = 5` is 5 March 2026."""
+    class Clock:
+        day = 2
+
+        def now(self) -> datetime:
+            return datetime(2026, 3, self.day, 10)
+
+    moved = Clock()
+    for module in (proposals, lifecycle):
+        monkeypatch.setattr(module, "utcnow", moved.now)
+    return moved
+
+
+@pytest.fixture
+def branches(app):
+    return list(db.session.scalars(select(Branch.id).order_by(Branch.id)))[:2]
+
+
+def kept() -> tuple[list, list]:
+    participation = db.session.execute(select(
+        Participation.user_id, Participation.scope, Participation.day,
+        Participation.previous_day, Participation.patron_type)).all()
+    tally = db.session.execute(select(*SupportTally.__table__.columns)
+                               .where(SupportTally.supports != 0)).all()
+    return sorted(participation), sorted(tally)
+
+
+def assert_as_if_worked_out_again() -> None:
+    db.session.flush()
+    as_kept = kept()
+    rollups.rebuild()
+    assert kept() == as_kept
+
+
+def days_of(user) -> list[tuple[int, date, date]]:
+    return sorted(db.session.execute(
+        select(Participation.scope, Participation.day, Participation.previous_day)
+        .where(Participation.user_id == user.id)).all())
+
+
+def test_every_change_keeps_the_roll_ups_exact(clock, branches, make_user, make_proposal):
+    first, second = branches
+    other_category = db.session.scalars(select(Category.id).order_by(Category.id.desc())).first()
+    staff = make_user(role="staff", patron_type="staff")
+    u1, u2, u3 = make_user(), make_user(patron_type="faculty"), make_user()
+    a = make_proposal(u1, branch_id=first)  # 2 March
+    assert_as_if_worked_out_again()
+    clock.day = 3
+    proposals.support(a, u2)
+    proposals.toggle_support(a, u3)  # the flip adds
+    assert_as_if_worked_out_again()
+    clock.day = 5
+    proposals.add_comment(a, author=u2, body="Yes, and on Sundays too.")
+    proposals.support(a, u2)  # a double click changes nothing
+    assert_as_if_worked_out_again()
+    clock.day = 6
+    proposals.withdraw_support(a, u2)  # given on 3 March: u2's only act that day
+    assert_as_if_worked_out_again()
+    assert days_of(u2) == [(ALL_BRANCHES, date(2026, 3, 5), NO_DAY),
+                           (first, date(2026, 3, 5), NO_DAY)]
+    clock.day = 8
+    b = make_proposal(u3, branch_id=second)
+    proposals.support(b, u1)
+    proposals.support(b, u2)
+    assert_as_if_worked_out_again()
+    clock.day = 9
+    lifecycle.merge(b, a, by=staff, note="The same idea.")  # u1's support moves to today
+    assert_as_if_worked_out_again()
+    clock.day = 10
+    proposals.classify(a, by=staff, category_id=a.category_id, branch_id=second)
+    assert_as_if_worked_out_again()
+    proposals.classify(a, by=staff, category_id=other_category, branch_id=second)
+    assert_as_if_worked_out_again()
+    c = make_proposal(u1, branch_id=first)
+    proposals.support(c, u2)
+    proposals.edit(c, by=staff, branch_id=second, category_id=other_category)
+    assert_as_if_worked_out_again()
+    d = proposals.create(author=staff, entered_by=staff, title="A desk intake", problem="p",
+                         suggestion="s", category_id=other_category, branch_id=first)
+    proposals.support(d, u3)
+    assert_as_if_worked_out_again()
+    db.session.commit()
+
+
+def test_a_withdrawn_support_no_longer_counts(clock, make_user, make_proposal):
+    author, patron = make_user(), make_user(patron_type="faculty")
+    chosen, other = make_proposal(author), make_proposal(author)  # 2 March
+    clock.day = 4
+    proposals.support(chosen, patron)
+    proposals.support(other, patron)
+    clock.day = 12
+    proposals.support(chosen, make_user())
+    proposals.withdraw_support(other, patron)
+    db.session.commit()
+    series = metrics.activity(MARCH)
+    assert series.supports[3] == 1 and series.participants[3] == 1  # 4 March: one support left
+    clock.day = 13
+    proposals.withdraw_support(chosen, patron)
+    db.session.commit()
+    series = metrics.activity(MARCH)
+    assert series.supports[3] == 0 and series.participants[3] == 0
+    assert sum(series.participants) == 2  # the author on 2 March, a patron on 12 March
+    shares = {s.label: s.participants for s in metrics.by_patron_type(MARCH)}
+    assert shares["Faculty"] == 0 and shares["Undergraduate"] == 2
+    rows = {r.name: r.supports for r in metrics.by_category(MARCH)}
+    assert sum(rows.values()) == 1
+
+
+def test_someone_active_on_many_days_is_one_participant_of_the_period(
+        clock, make_user, make_proposal):
+    regular = make_user()
+    ideas = [make_proposal() for _ in range(3)]  # each by a new author, on 2 March
+    for day, idea in zip((3, 10, 24), ideas, strict=True):
+        clock.day = day
+        proposals.support(idea, regular)
+    db.session.commit()
+    weekly = metrics.activity(metrics.Period(date(2026, 1, 1), date(2026, 3, 31)))
+    assert sum(weekly.participants) == 4 + 1 + 1  # the week of 2 March: 3 authors and him
+    assert sum(s.participants for s in metrics.by_patron_type(MARCH)) == 4
+    later = metrics.Period(date(2026, 3, 4), date(2026, 3, 31))
+    assert sum(s.participants for s in metrics.by_patron_type(later)) == 1
