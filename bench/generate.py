@@ -416,6 +416,8 @@ def roll_ups(backend: str) -> None:
     from app.insight import rollups
 
     started = time.perf_counter()
+    if backend == "postgres":  # sorts millions of rows: in memory rather than in files
+        db.session.execute(text("SET LOCAL work_mem = '512MB'"))
     rollups.rebuild()
     db.session.commit()
     if backend == "postgres":

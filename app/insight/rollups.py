@@ -10,11 +10,18 @@ its supports, millions at the largest size, for whatever period staff choose.
 The domain functions that write supports, comments and proposals call these in the same
 transaction (app/proposals/services.py, app/proposals/lifecycle.py); `rebuild` works both out
 again from the rows themselves (generated data, the demo, tests that write rows by hand).
+The statements a support click sends are built once per kind of database (building them cost
+more than running them) and run on the tables, as Core: given their values, the ORM would take
+them for a bulk insert.
 """
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import Date, cast, delete, func, insert, literal, select, true, union, union_all
+from sqlalchemy import (
+    Date, DateTime, Integer, String, bindparam, cast, delete, func, insert, literal, or_, select,
+    true, union, union_all, update,
+)
 
 from app.auth.models import User
 from app.extensions import db, dialect_insert
@@ -22,41 +29,37 @@ from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
 
 BATCH = 5_000  # people per statement: well under SQLite's limit of bound values
-
-
-def batched(ids: Iterable[int]) -> list[list[int]]:
-    ordered = sorted(set(ids))
-    return [ordered[i:i + BATCH] for i in range(0, len(ordered), BATCH)]
-
-
-def day_of(column):
-    """The calendar day of a timestamp column, worked out by the database."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.date(column)
-    return cast(column, Date)
+PARTICIPATION = ["user_id", "scope", "day", "previous_day", "patron_type"]
+TALLY = ["day", "branch_id", "category_id", "by_staff", "supports"]
 
 
 def refresh_participation(user_ids: Iterable[int]) -> None:
     """Work out again the participation of these people, from what they wrote and supported."""
-    for batch in batched(user_ids):
+    ordered = sorted(set(user_ids))
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start:start + BATCH]
         db.session.execute(delete(Participation).where(Participation.user_id.in_(batch)))
-        _insert_participation(batch)
+        _run(_built(_participation_of_some), {"users": batch})
 
 
 def took_part_now(user: User, branch_id: int, now: datetime) -> None:
     """Someone took part just now, in a branch: today is their latest day in both scopes, so
     its row follows their last one before, and no later row needs to change."""
-    today = now.date()
-    scopes = union_all(select(literal(ALL_BRANCHES).label("scope")),
-                       select(literal(branch_id).label("scope"))).subquery()
-    before = (select(func.max(Participation.day))
-              .where(Participation.user_id == user.id, Participation.scope == scopes.c.scope,
-                     Participation.day < today).scalar_subquery())
-    rows = select(literal(user.id), scopes.c.scope, literal(today, Date),
-                  func.coalesce(before, literal(NO_DAY, Date)), literal(user.patron_type))
-    db.session.execute(dialect_insert(Participation).from_select(
-        ["user_id", "scope", "day", "previous_day", "patron_type"], rows.where(true()))
-        .on_conflict_do_nothing())  # `where`: SQLite reads ON CONFLICT after a bare FROM as a join
+    _run(_built(_took_part), {
+        "user_id": user.id, "branch_id": branch_id, "today": now.date(),
+        "patron_type": user.patron_type})
+
+
+def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
+    """A support given on that day, in a branch, was withdrawn (and is gone). In each scope
+    where they did nothing else that day, the day is no longer theirs, and their next day
+    there follows the one before it."""
+    params = {"user_id": user.id, "branch_id": branch_id, "day": given_at.date(),
+              "since": datetime.combine(given_at.date(), time.min)}
+    params["until"] = params["since"] + timedelta(days=1)
+    if _run(_built(_forget_day), params).all():
+        _run(_built(_relink), {"who": user.id, "in_branch": branch_id,
+                               "forgotten": params["day"]})  # names apart from its columns
 
 
 def participants_of(proposal: Proposal) -> set[int]:
@@ -69,9 +72,7 @@ def participants_of(proposal: Proposal) -> set[int]:
 
 def count_support(proposal: Proposal, given_at: datetime, change: int) -> None:
     """Supports given to the proposal (change > 0) or withdrawn (< 0) on the day given."""
-    statement = dialect_insert(SupportTally).values(day=given_at.date(), supports=change,
-                                                    **_tally_key(proposal))
-    db.session.execute(_adding(statement))
+    _run(_built(_tally), {"day": given_at.date(), "supports": change, **_tally_key(proposal)})
 
 
 def uncount_supports(proposal: Proposal) -> None:
@@ -91,14 +92,26 @@ def reclassified(proposal: Proposal, branch_id: int, category_id: int) -> None:
         refresh_participation(participants_of(proposal))
 
 
+def rebuild() -> None:
+    """Both roll-ups from scratch, from every proposal, support and comment."""
+    db.session.execute(delete(Participation))
+    db.session.execute(_participation(None))
+    db.session.execute(delete(SupportTally))
+    day = _day_of(Support.created_at)
+    columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS))
+    db.session.execute(insert(SupportTally).from_select(TALLY, select(
+        *columns, func.count()).join(Proposal, Proposal.id == Support.proposal_id)
+        .group_by(*columns)))
+
+
 def _count_all(proposal: Proposal, sign: int, key: dict) -> None:
     """Add (sign +1) or take away (-1) the proposal's standing supports, day by day, under
     the tally's `key`."""
-    day = day_of(Support.created_at)
+    day = _day_of(Support.created_at)
     rows = (select(day, *(literal(value) for value in key.values()), sign * func.count())
             .where(Support.proposal_id == proposal.id).group_by(day))
-    db.session.execute(_adding(dialect_insert(SupportTally).from_select(
-        ["day", *key, "supports"], rows)))
+    db.session.execute(_adding(dialect_insert(SupportTally).from_select(["day", *key, "supports"],
+                                                                        rows)))
 
 
 def _tally_key(proposal: Proposal) -> dict:
@@ -112,21 +125,93 @@ def _adding(statement):
         set_={"supports": SupportTally.supports + statement.excluded.supports})
 
 
-def rebuild() -> None:
-    """Both roll-ups from scratch, from every proposal, support and comment."""
-    db.session.execute(delete(Participation))
-    _insert_participation(None)
-    db.session.execute(delete(SupportTally))
-    _insert_tally()
+def _built(build):
+    return _statement(build, db.session.get_bind().dialect.name)
 
 
-def _insert_participation(user_ids: list[int] | None) -> None:
+def _run(statement, params):
+    """On the session's connection, in its transaction: lighter than the session's execute,
+    which these statements on tables do not need."""
+    return db.session.connection().execute(statement, params)
+
+
+@cache
+def _statement(build, _dialect: str):
+    return build()
+
+
+def _tally():
+    return _adding(dialect_insert(SupportTally.__table__).values(
+        {name: bindparam(name) for name in TALLY}))
+
+
+def _took_part():
+    user_id, today = bindparam("user_id", type_=Integer), bindparam("today", type_=Date)
+    scopes = union_all(select(literal(ALL_BRANCHES).label("scope")),
+                       select(bindparam("branch_id", type_=Integer).label("scope"))).subquery()
+    before = (select(func.max(Participation.day))
+              .where(Participation.user_id == user_id, Participation.scope == scopes.c.scope,
+                     Participation.day < today).scalar_subquery())
+    rows = select(user_id, scopes.c.scope, today, func.coalesce(before, literal(NO_DAY, Date)),
+                  bindparam("patron_type", type_=String))
+    return (dialect_insert(Participation.__table__).from_select(PARTICIPATION, rows.where(true()))
+            .on_conflict_do_nothing())  # `where`: SQLite reads ON CONFLICT after FROM as a join
+
+
+def _forget_day():
+    """Delete their rows of the day in both scopes, unless something of theirs that day is
+    left in the scope; returning what it deleted."""
+    user_id = bindparam("user_id", type_=Integer)
+    since, until = bindparam("since", type_=DateTime), bindparam("until", type_=DateTime)
+
+    def left(author, when, *join):
+        statement = select(literal(1)).select_from(join[0] if join else Proposal)
+        if join:
+            statement = statement.join(Proposal, join[1])
+        return ~(statement.where(author == user_id, when >= since, when < until, or_(
+            Participation.scope == ALL_BRANCHES, Proposal.branch_id == Participation.scope))
+            .exists())
+
+    return (delete(Participation.__table__).where(
+        Participation.user_id == user_id, Participation.day == bindparam("day", type_=Date),
+        Participation.scope.in_([literal(ALL_BRANCHES), bindparam("branch_id", type_=Integer)]),
+        left(Proposal.author_id, Proposal.created_at),
+        left(Support.user_id, Support.created_at, Support, Proposal.id == Support.proposal_id),
+        left(Comment.author_id, Comment.created_at, Comment, Proposal.id == Comment.proposal_id))
+        .returning(Participation.scope))
+
+
+def _relink():
+    """Their next day after the one forgotten, in both scopes, follows whichever day of theirs
+    is now the one before it."""
+    table, other = Participation.__table__, Participation.__table__.alias("other")
+    user_id = bindparam("who", type_=Integer)
+
+    def nearest(function, *condition):
+        return (select(function(other.c.day)).where(other.c.user_id == table.c.user_id,
+                                                    other.c.scope == table.c.scope, *condition)
+                .scalar_subquery())
+
+    return (update(table).where(
+        table.c.user_id == user_id,
+        table.c.scope.in_([literal(ALL_BRANCHES), bindparam("in_branch", type_=Integer)]),
+        table.c.day == nearest(func.min, other.c.day > bindparam("forgotten", type_=Date)))
+        .values(previous_day=func.coalesce(nearest(func.max, other.c.day < table.c.day),
+                                           literal(NO_DAY, Date))))
+
+
+def _participation_of_some():
+    return _participation(bindparam("users", expanding=True))
+
+
+def _participation(users):
+    """The participation rows of `users` (a bound list), or of everyone (None)."""
     def acts(user_id, when, branch, *joins):
-        statement = select(user_id.label("user_id"), day_of(when).label("day"),
+        statement = select(user_id.label("user_id"), _day_of(when).label("day"),
                            branch.label("scope"))
         for join in joins:
             statement = statement.join(Proposal, join)
-        return statement if user_ids is None else statement.where(user_id.in_(user_ids))
+        return statement if users is None else statement.where(user_id.in_(users))
 
     days = union(  # one row per person, day and branch
         acts(Proposal.author_id, Proposal.created_at, Proposal.branch_id),
@@ -144,14 +229,11 @@ def _insert_participation(user_ids: list[int] | None) -> None:
     rows = (select(scoped.c.user_id, scoped.c.scope, scoped.c.day,
                    func.coalesce(previous, literal(NO_DAY, Date)), User.patron_type)
             .join(User, User.id == scoped.c.user_id))
-    db.session.execute(insert(Participation).from_select(
-        ["user_id", "scope", "day", "previous_day", "patron_type"], rows))
+    return insert(Participation.__table__).from_select(PARTICIPATION, rows)
 
 
-def _insert_tally() -> None:
-    day = day_of(Support.created_at)
-    columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS))
-    db.session.execute(insert(SupportTally).from_select(
-        ["day", "branch_id", "category_id", "by_staff", "supports"],
-        select(*columns, func.count()).join(Proposal, Proposal.id == Support.proposal_id)
-        .group_by(*columns)))
+def _day_of(column):
+    """The calendar day of a timestamp column, worked out by the database."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(column)
+    return cast(column, Date)

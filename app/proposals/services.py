@@ -37,7 +37,7 @@ def create(
     )
     db.session.add(proposal)
     db.session.flush()
-    rollups.refresh_participation([author.id])
+    rollups.took_part_now(author, branch_id, now)
     lifecycle.record_creation(proposal, entered_by or author)
     moderator = entered_by or author
     if moderator.is_staff:  # staff are moderators: what they enter is published at once
@@ -106,7 +106,7 @@ def _delete_support(proposal: Proposal, user: User) -> bool:
     _change_counts(proposal, support_count=Proposal.support_count - 1,
                    trending_score=Proposal.trending_score - trending.weight(given_at))
     rollups.count_support(proposal, given_at, -1)
-    rollups.refresh_participation([user.id])
+    rollups.withdrew(user, proposal.branch_id, given_at)
     return True
 
 
@@ -159,7 +159,7 @@ def add_comment(proposal: Proposal, *, author: User, body: str, official: bool =
         )
     )
     db.session.flush()
-    rollups.refresh_participation([author.id])
+    rollups.took_part_now(author, proposal.branch_id, now)
     if comment.is_official:
         _answered(proposal, now)
     return comment

@@ -83,6 +83,14 @@ def test_every_change_keeps_the_roll_ups_exact(clock, branches, make_user, make_
     proposals.support(b, u1)
     proposals.support(b, u2)
     assert_as_if_worked_out_again()
+    nearby, next_door = (make_proposal(u3, branch_id=first) for _ in range(2))
+    proposals.support(nearby, u1)
+    proposals.support(next_door, u1)
+    proposals.withdraw_support(nearby, u1)  # the day stays his in the branch: next door
+    assert_as_if_worked_out_again()
+    proposals.withdraw_support(next_door, u1)  # and in all branches: B, in the other
+    assert_as_if_worked_out_again()
+    assert (first, date(2026, 3, 8)) not in {(scope, day) for scope, day, _ in days_of(u1)}
     clock.day = 9
     lifecycle.merge(b, a, by=staff, note="The same idea.")  # u1's support moves to today
     assert_as_if_worked_out_again()
