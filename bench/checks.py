@@ -28,12 +28,29 @@ def counters(connection) -> dict:
 
 
 def supports_exact(connection) -> dict:
-    """After the toggle load: every proposal's shown count against its Support rows."""
+    """After the toggle load: every proposal's shown count against its Support rows, and the
+    dashboard's tally (per day, branch, category and kind of start) against them too."""
     result = {"support_count_mismatches": connection.execute(
         text(MISMATCHED["support_count_mismatches"])).scalar_one()}
+    result["tally_mismatches"] = tally_mismatches(connection)
     result["proposals"] = connection.execute(text("SELECT count(*) FROM proposal")).scalar_one()
     result["supports"] = connection.execute(text("SELECT count(*) FROM support")).scalar_one()
     return result
+
+
+def tally_mismatches(connection) -> int:
+    """Rows of the support tally that differ from the supports counted afresh, either way."""
+    day = ("date(s.created_at)" if connection.dialect.name == "sqlite"
+           else "CAST(s.created_at AS DATE)")
+    counted = f"""
+        SELECT {day}, p.branch_id, p.category_id, p.origin IN ('desk', 'staff'), count(*)
+          FROM support s JOIN proposal p ON p.id = s.proposal_id
+         GROUP BY {day}, p.branch_id, p.category_id, p.origin IN ('desk', 'staff')"""
+    kept = """SELECT day, branch_id, category_id, by_staff, supports FROM support_tally
+               WHERE supports <> 0"""
+    return sum(connection.execute(text(
+        f"SELECT count(*) FROM ({one} EXCEPT {other}) AS differing")).scalar_one()
+        for one, other in ((counted, kept), (kept, counted)))
 
 
 def trending_sample(connection, weight, sample: int = 300) -> dict:

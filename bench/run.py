@@ -403,7 +403,8 @@ def run_one(backend: str, size: str, args) -> dict:
                 engine.dispose()
                 toggle_check["supports_before"] = manifest["rows"]["support"]
                 print(f"  after the toggles: {toggle_check['support_count_mismatches']} "
-                      f"proposals whose support_count differs from their Support rows "
+                      f"proposals whose support_count differs from their Support rows, "
+                      f"{toggle_check['tally_mismatches']} rows of the dashboard's tally "
                       f"({toggle_check['supports_before']:,} -> {toggle_check['supports']:,} "
                       f"supports)", flush=True)
     finally:
@@ -484,12 +485,20 @@ def table(run: dict) -> str:
                           f"{s['primed_cold_s']:.1f} s); the uncached cost is the next row."]
     check = run.get("toggle_check")
     if check:
-        verdict = "exact" if check["support_count_mismatches"] == 0 else "WRONG"
+        verdict = "exact" if _exact(check) else "WRONG"
         lines += ["", f"After the support toggles: {verdict} — "
                       f"{check['support_count_mismatches']} of {check['proposals']:,} proposals "
-                      f"show a support_count different from their Support rows "
+                      f"show a support_count different from their Support rows, and "
+                      f"{check.get('tally_mismatches', 'n/a')} rows of the dashboard's support "
+                      f"tally differ from them "
                       f"({check['supports_before']:,} → {check['supports']:,} supports)."]
     return "\n".join(lines)
+
+
+def _exact(check: dict) -> bool:
+    """No shown count, and no row of the dashboard's tally, differs from the Support rows
+    (runs recorded before the tally existed checked the counts alone)."""
+    return check.get("support_count_mismatches") == 0 and check.get("tally_mismatches", 0) == 0
 
 
 def _find(runs, backend, size, group=None, name=None):
@@ -515,7 +524,7 @@ def targets(runs: list[dict]) -> list[str]:
                     extra = ""
                     if group == "toggle":
                         check = run["toggle_check"] or {}
-                        exact = check.get("support_count_mismatches") == 0
+                        exact = _exact(check)
                         ok = ok and exact and s["errors"] == 0
                         extra = f", counts {'exact' if exact else 'WRONG'}, errors {s['errors']}"
                     cpu, cpu_floor = s.get("cpu_ms"), baseline_cpu(run)

@@ -53,10 +53,16 @@ def took_part_now(user: User, branch_id: int, now: datetime) -> None:
 def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
     """A support given on that day, in a branch, was withdrawn (and is gone). In each scope
     where they did nothing else that day, the day is no longer theirs, and their next day
-    there follows the one before it."""
+    there follows the one before it.
+
+    On PostgreSQL their rows of the day are locked first, as `took_part_now` locks the row it
+    finds: two clicks of one patron at once then take turns, and the second sees what the first
+    did (otherwise each could see the other's support still standing and keep the day)."""
     params = {"user_id": user.id, "branch_id": branch_id, "day": given_at.date(),
               "since": datetime.combine(given_at.date(), time.min)}
     params["until"] = params["since"] + timedelta(days=1)
+    if db.session.get_bind().dialect.name == "postgresql":  # SQLite's writers take turns anyway
+        _run(_built(_lock_day), params)
     if _run(_built(_forget_day), params).all():
         _run(_built(_relink), {"who": user.id, "in_branch": branch_id,
                                "forgotten": params["day"]})  # names apart from its columns
@@ -154,8 +160,18 @@ def _took_part():
                      Participation.day < today).scalar_subquery())
     rows = select(user_id, scopes.c.scope, today, func.coalesce(before, literal(NO_DAY, Date)),
                   bindparam("patron_type", type_=String))
-    return (dialect_insert(Participation.__table__).from_select(PARTICIPATION, rows.where(true()))
-            .on_conflict_do_nothing())  # `where`: SQLite reads ON CONFLICT after FROM as a join
+    statement = dialect_insert(Participation.__table__).from_select(
+        PARTICIPATION, rows.where(true()))  # `where`: SQLite reads ON CONFLICT after FROM as a join
+    return statement.on_conflict_do_update(  # changes nothing, but locks the row (`withdrew`)
+        index_elements=list(Participation.__table__.primary_key),
+        set_={"previous_day": Participation.__table__.c.previous_day})
+
+
+def _lock_day():
+    return (select(Participation.scope)
+            .where(Participation.user_id == bindparam("user_id", type_=Integer),
+                   Participation.day == bindparam("day", type_=Date))
+            .with_for_update())
 
 
 def _forget_day():

@@ -1,17 +1,20 @@
 """The dashboard's roll-ups follow each support, comment, proposal, merge and change of branch in
 the transaction that makes it: after any of them they hold what working them out again from the
 rows gives, and the figures read from them are the ones a person would count."""
+import threading
+import time
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.extensions import db
 from app.insight import metrics, rollups
 from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
 from app.proposals import lifecycle
 from app.proposals import services as proposals
-from app.proposals.models import Branch, Category
+from app.proposals.models import Branch, Category, Proposal
 
 MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
 
@@ -147,3 +150,38 @@ def test_someone_active_on_many_days_is_one_participant_of_the_period(
     assert sum(s.participants for s in metrics.by_patron_type(MARCH)) == 4
     later = metrics.Period(date(2026, 3, 4), date(2026, 3, 31))
     assert sum(s.participants for s in metrics.by_patron_type(later)) == 1
+
+
+def test_two_withdrawals_at_once_by_one_patron_leave_no_day_behind(app, make_user, make_proposal):
+    """Each sees the other's support still standing unless they take turns: the second waits
+    for the first (PostgreSQL: a lock on the patron's rows of the day; SQLite: the write lock)."""
+    patron = make_user()
+    categories = db.session.scalars(select(Category.id).order_by(Category.id).limit(2)).all()
+    first, second = (make_proposal(category_id=c) for c in categories)  # apart in the tally
+    for proposal in (first, second):
+        proposals.support(proposal, patron)
+    ids = patron.id, first.id, second.id  # read before the commit: after it, a read would
+    db.session.commit()  # begin a transaction here, and on SQLite that takes the write turn
+    withdrawn, commit = threading.Event(), threading.Event()
+
+    def withdraw(proposal_id: int, hold: bool) -> None:
+        with app.app_context():
+            proposals.withdraw_support(db.session.get(Proposal, proposal_id),
+                                       db.session.get(User, ids[0]))
+            if hold:
+                withdrawn.set()
+                commit.wait(10)
+            db.session.commit()
+            db.session.remove()
+
+    holding = threading.Thread(target=withdraw, args=(ids[1], True))
+    holding.start()
+    assert withdrawn.wait(10)
+    other = threading.Thread(target=withdraw, args=(ids[2], False))
+    other.start()
+    time.sleep(0.3)  # the second withdrawal has run as far as it can
+    commit.set()
+    holding.join(10)
+    other.join(10)
+    db.session.expire_all()
+    assert days_of(patron) == []
