@@ -99,9 +99,16 @@ def reclassified(proposal: Proposal, branch_id: int, category_id: int) -> None:
 
 
 def rebuild() -> None:
-    """Both roll-ups from scratch, from every proposal, support and comment."""
+    """Both roll-ups from scratch, from every proposal, support and comment. The index on
+    participation is built after its rows: kept up row by row instead, the whole took SQLite
+    twice as long at M (13 s against 7 s)."""
+    connection = db.session.connection()
     db.session.execute(delete(Participation))
+    for index in Participation.__table__.indexes:
+        index.drop(connection)
     db.session.execute(_participation(None))
+    for index in Participation.__table__.indexes:
+        index.create(connection)
     db.session.execute(delete(SupportTally))
     day = _day_of(Support.created_at)
     columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS))
