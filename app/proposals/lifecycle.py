@@ -180,14 +180,10 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
         raise Refused(_("Choose a different, published proposal to merge into."), field="target")
     transition(source, Action.MERGE, by=by, note=note)
     source.merged_into_id = target.id
-    carried = list(db.session.scalars(
-        select(Support.user_id).where(
-            Support.proposal_id == source.id,
-            Support.user_id.not_in(select(Support.user_id).where(Support.proposal_id == target.id)),
-        )
-    ))
-    supporters = list(db.session.scalars(
-        select(Support.user_id).where(Support.proposal_id == source.id)))
+    on_target = select(Support.user_id).where(Support.proposal_id == target.id)
+    supporters = db.session.execute(select(Support.user_id, Support.user_id.in_(on_target))
+                                    .where(Support.proposal_id == source.id)).all()
+    carried = [uid for uid, already in supporters if not already]
     rollups.uncount_supports(source)
     now = utcnow()
     if carried:
@@ -201,7 +197,7 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
         trending_score=Proposal.trending_score + len(carried) * trending.weight(now)))
     _recount(source)
     _recount(target)
-    rollups.refresh_participation(supporters)
+    rollups.refresh_participation(uid for uid, _ in supporters)
     notify.supports_carried(target, source, carried)
     db.session.flush()
     return len(carried)
