@@ -1,4 +1,6 @@
 """Unbound extensions, initialised once in create_app."""
+from functools import cache
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -55,6 +57,24 @@ def dialect_insert(table):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table)
+
+
+def prepared(build):
+    """The statement `build()` returns, built once per kind of database: for the statements of
+    a support click, where building a statement cost more than running it."""
+    return _prepared(build, db.session.get_bind().dialect.name)
+
+
+@cache
+def _prepared(build, _dialect: str):
+    return build()
+
+
+def run(statement, params: dict):
+    """A Core statement on tables, on the session's connection and in its transaction: lighter
+    than the session's execute, which statements on entities need and these do not (given
+    values, the ORM would take an insert on an entity for a bulk insert)."""
+    return db.session.connection().execute(statement, params)
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -10,13 +10,11 @@ its supports, millions at the largest size, for whatever period staff choose.
 The domain functions that write supports, comments and proposals call these in the same
 transaction (app/proposals/services.py, app/proposals/lifecycle.py); `rebuild` works both out
 again from the rows themselves (generated data, the demo, tests that write rows by hand).
-The statements a support click sends are built once per kind of database (building them cost
-more than running them) and run on the tables, as Core: given their values, the ORM would take
-them for a bulk insert.
+The statements a support click sends are `prepared` once per kind of database and `run` on the
+tables, as Core (app/extensions.py).
 """
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
-from functools import cache
 
 from sqlalchemy import (
     Date, DateTime, Integer, String, bindparam, cast, delete, func, insert, literal, or_, select,
@@ -24,7 +22,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
-from app.extensions import db, dialect_insert
+from app.extensions import db, dialect_insert, prepared, run
 from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
 
@@ -39,13 +37,13 @@ def refresh_participation(user_ids: Iterable[int]) -> None:
     for start in range(0, len(ordered), BATCH):
         batch = ordered[start:start + BATCH]
         db.session.execute(delete(Participation).where(Participation.user_id.in_(batch)))
-        _run(_built(_participation_of_some), {"users": batch})
+        run(prepared(_participation_of_some), {"users": batch})
 
 
 def took_part_now(user: User, branch_id: int, now: datetime) -> None:
     """Someone took part just now, in a branch: today is their latest day in both scopes, so
     its row follows their last one before, and no later row needs to change."""
-    _run(_built(_took_part), {
+    run(prepared(_took_part), {
         "user_id": user.id, "branch_id": branch_id, "today": now.date(),
         "patron_type": user.patron_type})
 
@@ -62,9 +60,9 @@ def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
               "since": datetime.combine(given_at.date(), time.min)}
     params["until"] = params["since"] + timedelta(days=1)
     if db.session.get_bind().dialect.name == "postgresql":  # SQLite's writers take turns anyway
-        _run(_built(_lock_day), params)
-    if _run(_built(_forget_day), params).all():
-        _run(_built(_relink), {"who": user.id, "in_branch": branch_id,
+        run(prepared(_lock_day), params)
+    if run(prepared(_forget_day), params).all():
+        run(prepared(_relink), {"who": user.id, "in_branch": branch_id,
                                "forgotten": params["day"]})  # names apart from its columns
 
 
@@ -78,7 +76,7 @@ def participants_of(proposal: Proposal) -> set[int]:
 
 def count_support(proposal: Proposal, given_at: datetime, change: int) -> None:
     """Supports given to the proposal (change > 0) or withdrawn (< 0) on the day given."""
-    _run(_built(_tally), {"day": given_at.date(), "supports": change, **_tally_key(proposal)})
+    run(prepared(_tally), {"day": given_at.date(), "supports": change, **_tally_key(proposal)})
 
 
 def uncount_supports(proposal: Proposal) -> None:
@@ -136,21 +134,6 @@ def _adding(statement):
     return statement.on_conflict_do_update(
         index_elements=list(SupportTally.__table__.primary_key),
         set_={"supports": SupportTally.supports + statement.excluded.supports})
-
-
-def _built(build):
-    return _statement(build, db.session.get_bind().dialect.name)
-
-
-def _run(statement, params):
-    """On the session's connection, in its transaction: lighter than the session's execute,
-    which these statements on tables do not need."""
-    return db.session.connection().execute(statement, params)
-
-
-@cache
-def _statement(build, _dialect: str):
-    return build()
 
 
 def _tally():

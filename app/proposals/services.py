@@ -2,13 +2,13 @@
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.auth.models import User
 from app.domain import Refused
-from app.extensions import db, dialect_insert
+from app.extensions import db, dialect_insert, prepared, run
 from app.insight import rollups
 from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
@@ -66,11 +66,9 @@ def has_supported(proposal: Proposal, user) -> bool:
 
 
 def _insert_support_ignoring_duplicates(user_id: int, proposal_id: int, now: datetime) -> bool:
-    statement = (
-        dialect_insert(Support).values(user_id=user_id, proposal_id=proposal_id, created_at=now)
-        .on_conflict_do_nothing().returning(Support.id)
-    )
-    return db.session.execute(statement).scalar() is not None
+    inserted = run(prepared(_support_inserted), {
+        "user_id": user_id, "proposal_id": proposal_id, "created_at": now})
+    return inserted.scalar() is not None
 
 
 def support(proposal: Proposal, user: User) -> bool:
@@ -79,9 +77,7 @@ def support(proposal: Proposal, user: User) -> bool:
         raise Refused(_("This proposal no longer takes new supports."))
     now = utcnow()
     if _insert_support_ignoring_duplicates(user.id, proposal.id, now):
-        _change_counts(proposal, support_count=Proposal.support_count + 1,
-                       trending_score=Proposal.trending_score + trending.weight(now),
-                       last_activity_at=now)
+        _change_counts(proposal, _one_more, weight=trending.weight(now), moment=now)
         rollups.count_support(proposal, now, +1)
         rollups.took_part_now(user, proposal.branch_id, now)
         lifecycle.reach_threshold(proposal)  # reloads it if it moves it
@@ -97,39 +93,70 @@ def withdraw_support(proposal: Proposal, user: User) -> bool:
 
 
 def _delete_support(proposal: Proposal, user: User) -> bool:
-    given_at = db.session.scalar(
-        delete(Support).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
-        .returning(Support.created_at)
-    )
+    given_at = run(prepared(_support_deleted), {
+        "user_id": user.id, "proposal_id": proposal.id}).scalar()
     if given_at is None:
         return False
-    _change_counts(proposal, support_count=Proposal.support_count - 1,
-                   trending_score=Proposal.trending_score - trending.weight(given_at))
+    _change_counts(proposal, _one_less, weight=trending.weight(given_at))
     rollups.count_support(proposal, given_at, -1)
     rollups.withdrew(user, proposal.branch_id, given_at)
     return True
 
 
 # What a support changes: read back with the change, so the page shows the database's values.
-_COUNTED = (Proposal.support_count, Proposal.trending_score, Proposal.last_activity_at,
-            Proposal.status)
+# The statements of a click are built once (`prepared`): building them cost more than running them.
+_COUNTED = ("support_count", "trending_score", "last_activity_at", "status")
+_SUPPORT, _PROPOSAL = Support.__table__, Proposal.__table__
 
 
-def _change_counts(proposal: Proposal, **values) -> None:
+def _change_counts(proposal: Proposal, change, **values) -> None:
     """Counted in the database, not in Python: exact under concurrent clicks."""
-    statement = (update(Proposal).where(Proposal.id == proposal.id).values(**values)
-                 .returning(*_COUNTED).execution_options(synchronize_session=False))
-    _show(proposal, db.session.execute(statement).one())
+    _show(proposal, run(prepared(change), {"proposal": proposal.id, **values}).one())
 
 
 def _reread_counts(proposal: Proposal) -> None:
-    _show(proposal, db.session.execute(select(*_COUNTED).where(Proposal.id == proposal.id)).one())
+    _show(proposal, run(prepared(_counts), {"proposal": proposal.id}).one())
 
 
 def _show(proposal: Proposal, row) -> None:
     # As loaded, not as changed: no reload, and nothing for the next flush to write.
-    for column, value in zip(_COUNTED, row, strict=True):
-        set_committed_value(proposal, column.key, value)
+    for name, value in zip(_COUNTED, row, strict=True):
+        set_committed_value(proposal, name, value)
+
+
+def _support_inserted():
+    return (dialect_insert(_SUPPORT).values(
+        {name: bindparam(name) for name in ("user_id", "proposal_id", "created_at")})
+        .on_conflict_do_nothing().returning(_SUPPORT.c.id))
+
+
+def _support_deleted():
+    return (delete(_SUPPORT).where(_SUPPORT.c.user_id == bindparam("user_id"),
+                                   _SUPPORT.c.proposal_id == bindparam("proposal_id"))
+            .returning(_SUPPORT.c.created_at))
+
+
+def _counted(**values):
+    return (update(_PROPOSAL).where(_PROPOSAL.c.id == bindparam("proposal")).values(**values)
+            .returning(*(_PROPOSAL.c[name] for name in _COUNTED)))
+
+
+def _one_more():
+    column = _PROPOSAL.c
+    return _counted(support_count=column.support_count + 1,
+                    trending_score=column.trending_score + bindparam("weight"),
+                    last_activity_at=bindparam("moment", type_=column.last_activity_at.type))
+
+
+def _one_less():
+    column = _PROPOSAL.c
+    return _counted(support_count=column.support_count - 1,
+                    trending_score=column.trending_score - bindparam("weight"))
+
+
+def _counts():
+    return select(*(_PROPOSAL.c[name] for name in _COUNTED)).where(
+        _PROPOSAL.c.id == bindparam("proposal"))
 
 
 def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> bool:
