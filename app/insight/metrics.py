@@ -53,30 +53,48 @@ def _pairs(statement) -> dict:
     return {key: value for key, value in db.session.execute(statement)}
 
 
-def _bucket_start(day: date, weekly: bool) -> date:
-    return day - timedelta(days=day.weekday()) if weekly else day
+DAILY_UP_TO, WEEKLY_UP_TO = 62, 366  # days in a period; longer ones are counted per month
+
+
+def unit_of(period: Period) -> str:
+    """Per day up to two months, per week up to a year, per month beyond: a readable number of
+    bars, and fewer patron-buckets to read for the longest periods."""
+    return ("day" if period.days <= DAILY_UP_TO else
+            "week" if period.days <= WEEKLY_UP_TO else "month")
+
+
+def _buckets(period: Period, unit: str) -> list[date]:
+    """The first day of every bucket that holds a day of the period (perhaps before it)."""
+    if unit == "month":
+        start, buckets = period.start.replace(day=1), []
+        while start <= period.end:
+            buckets.append(start)
+            start = (start + timedelta(days=31)).replace(day=1)
+        return buckets
+    step = 7 if unit == "week" else 1
+    first = period.start - timedelta(days=period.start.weekday() if unit == "week" else 0)
+    return [first + timedelta(days=step * i) for i in range((period.end - first).days // step + 1)]
 
 
 @dataclass
 class Series:
     buckets: list[date]
-    weekly: bool
+    unit: str  # "day", "week" or "month"
     submissions: list[int]
     supports: list[int]
     participants: list[int]
 
 
 def activity(period: Period) -> Series:
-    """Submissions, supports and distinct participants per day (per week beyond 62 days).
+    """Submissions, supports and distinct participants per day, week or month (`unit_of`).
 
     Counted by the database in one statement, each bucket a range of an index: a period can
     hold millions of supports."""
-    weekly = period.days > 62
-    first, step = _bucket_start(period.start, weekly), 7 if weekly else 1
-    buckets = [first + timedelta(days=step * i)
-               for i in range((period.end - first).days // step + 1)]
-    spans = [(max(start, period.start), min(start + timedelta(days=step - 1), period.end))
-             for start in buckets]  # each bucket's first and last day within the period
+    unit = unit_of(period)
+    buckets = _buckets(period, unit)
+    ends = [start - timedelta(days=1) for start in buckets[1:]] + [period.end]
+    spans = [(max(start, period.start), min(end, period.end))  # each bucket's days in the period
+             for start, end in zip(buckets, ends, strict=True)]
 
     def within(column, span):
         return and_(column >= datetime.combine(span[0], time.min),
@@ -90,7 +108,7 @@ def activity(period: Period) -> Series:
     row = list(db.session.execute(select(*(statement.scalar_subquery()
                                            for statement in made + given + people))).one())
     n = len(buckets)
-    return Series(buckets, weekly, row[:n], row[n:2 * n], row[2 * n:])
+    return Series(buckets, unit, row[:n], row[n:2 * n], row[2 * n:])
 
 
 def _first_days(period: Period, first: date, last: date) -> tuple:

@@ -2,7 +2,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date, format_percent
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -34,8 +35,12 @@ def build(period: metrics.Period, now: datetime) -> dict[str, Figure]:
 
 def _activity(period) -> Figure:
     series = metrics.activity(period)
-    labels = [format_date(day, "medium") for day in series.buckets]
-    headers = [str(_l("Week of") if series.weekly else _l("Day")), str(_l("Submissions")),
+    if series.unit == "month":  # "Mar 2026", "2026年3月"
+        labels = [format_skeleton("yMMM", day, locale=get_locale()) for day in series.buckets]
+    else:
+        labels = [format_date(day, "medium") for day in series.buckets]
+    first = {"day": _l("Day"), "week": _l("Week of"), "month": _l("Month")}[series.unit]
+    headers = [str(first), str(_l("Submissions")),
                str(_l("Supports")), str(_l("Unique participants"))]
     rows = [list(row) for row in zip(labels, series.submissions, series.supports,
                                      series.participants)]

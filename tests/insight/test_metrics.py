@@ -73,7 +73,7 @@ def march(make_user, make_proposal):
 
 def test_activity_counts_per_day_inside_the_period_only(march):
     series = metrics.activity(MARCH)
-    assert not series.weekly and len(series.buckets) == 31
+    assert series.unit == "day" and len(series.buckets) == 31
     day = {b.day: i for i, b in enumerate(series.buckets)}
     assert sum(series.submissions) == 3 and series.submissions[day[20]] == 1
     assert sum(series.supports) == 4  # the 28 Feb support is outside
@@ -82,8 +82,26 @@ def test_activity_counts_per_day_inside_the_period_only(march):
 
 def test_long_periods_are_counted_per_week(march):
     series = metrics.activity(metrics.Period(date(2026, 1, 1), date(2026, 3, 31)))
-    assert series.weekly and all(b.weekday() == 0 for b in series.buckets)
+    assert series.unit == "week" and all(b.weekday() == 0 for b in series.buckets)
     assert sum(series.supports) == 5
+
+
+def test_periods_beyond_a_year_are_counted_per_month(march):
+    series = metrics.activity(metrics.Period(date(2025, 3, 15), date(2026, 3, 31)))
+    assert series.unit == "month" and len(series.buckets) == 13
+    assert all(b.day == 1 for b in series.buckets) and series.buckets[-1] == date(2026, 3, 1)
+    assert series.supports[-2:] == [1, 4]  # 28 February, then March
+    assert series.participants[-1] == 4  # u2 and u3 (3 Mar), u1 (2 and 21 Mar), faculty (20 Mar)
+    assert sum(series.submissions) == 3
+
+
+def test_a_long_period_reads_per_month_in_both_languages(client, login, march):
+    login(march["staff"])
+    page = client.get("/staff/dashboard?from=2025-03-01&to=2026-03-31").text
+    assert '<th scope="col">Month</th>' in page and "Mar 2026" in page
+    chinese = client.get("/staff/dashboard?from=2025-03-01&to=2026-03-31",
+                         headers={"Accept-Language": "zh-CN"}).text
+    assert '<th scope="col">月份</th>' in chinese and "2026年3月" in chinese
 
 
 def test_participation_by_patron_type_against_registration(march):

@@ -147,6 +147,8 @@ def test_someone_active_on_many_days_is_one_participant_of_the_period(
     db.session.commit()
     weekly = metrics.activity(metrics.Period(date(2026, 1, 1), date(2026, 3, 31)))
     assert sum(weekly.participants) == 4 + 1 + 1  # the week of 2 March: 3 authors and him
+    monthly = metrics.activity(metrics.Period(date(2025, 3, 1), date(2026, 3, 31)))
+    assert monthly.participants[-1] == sum(monthly.participants) == 4  # March: once each
     assert sum(s.participants for s in metrics.by_patron_type(MARCH)) == 4
     later = metrics.Period(date(2026, 3, 4), date(2026, 3, 31))
     assert sum(s.participants for s in metrics.by_patron_type(later)) == 1
