@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from sqlalchemy import inspect
 
+from app.proposals.search import FILL_BIGRAMS
+
 CHUNK = 20_000
 
 
@@ -118,7 +120,8 @@ sqlite3.register_adapter(Decimal, str)
 
 class SqliteLoader(Loader):
     """executemany in one transaction, without a journal; the search index's triggers are off
-    during the load and the FTS5 index is rebuilt once at the end (far faster than row by row)."""
+    during the load and the FTS5 index and the Chinese pairs are built once at the end (far
+    faster than row by row)."""
 
     def __init__(self, path: str, schema: dict):
         super().__init__(schema)
@@ -129,7 +132,8 @@ class SqliteLoader(Loader):
         self.connection.execute("BEGIN")
         self.triggers = self.connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'proposal' AND name LIKE 'proposal_fts%'").fetchall()
+            "AND tbl_name = 'proposal' "
+            "AND (name LIKE 'proposal_fts%' OR name LIKE 'proposal_bigram%')").fetchall()
         for name, _sql in self.triggers:
             self.connection.execute(f'DROP TRIGGER "{name}"')
 
@@ -155,6 +159,7 @@ class SqliteLoader(Loader):
         started = time.perf_counter()
         if self.triggers:
             self.connection.execute("INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild')")
+            self.connection.execute(FILL_BIGRAMS["sqlite"])
             for _name, sql in self.triggers:
                 self.connection.execute(sql)
             sys.stderr.write(f"  search index rebuilt in {time.perf_counter() - started:.1f} s\n")
@@ -167,8 +172,9 @@ class SqliteLoader(Loader):
 
 
 class PostgresLoader(Loader):
-    """COPY, with foreign-key triggers off during the load (checked afterwards by the counts),
-    and the trigram index built once at the end instead of row by row."""
+    """COPY, with triggers off during the load (foreign keys are checked afterwards by the
+    counts), and the trigram index and the Chinese pairs built once at the end instead of row
+    by row."""
 
     def __init__(self, conninfo: str, schema: dict):
         import psycopg
@@ -213,6 +219,10 @@ class PostgresLoader(Loader):
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                 f'coalesce((SELECT max(id) FROM "{table}"), 0) + 1, false)')
         self.connection.execute("SET session_replication_role = origin")
+        started = time.perf_counter()
+        self.connection.execute("SET work_mem = '512MB'")  # the pairs' DISTINCT, in memory
+        self.connection.execute(FILL_BIGRAMS["postgresql"])
+        sys.stderr.write(f"  Chinese pairs in {time.perf_counter() - started:.1f} s\n")
         self.connection.commit()
         self.connection.autocommit = True
         started = time.perf_counter()

@@ -183,6 +183,19 @@ class Support(db.Model):
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
 
 
+class ProposalBigram(db.Model):
+    """Every pair of adjacent Chinese characters in a proposal's title, problem and suggestion,
+    kept by triggers in the database (migration 0008): a two-character search term (座位, 空调)
+    has no trigram for the search index, so it is looked up here (app/proposals/search.py)."""
+
+    __table_args__ = (Index("ix_proposal_bigram_proposal_id", "proposal_id"),
+                      {"sqlite_with_rowid": False})
+
+    bigram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                             primary_key=True)
+
+
 class ProposalEvent(db.Model):
     """One row of a proposal's timeline: every status change, with who, when and why."""
 
