@@ -39,7 +39,9 @@ limiter = Limiter(get_remote_address)  # storage and switches: RATELIMIT_* setti
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _connection_settings(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.split(".")[0] == "psycopg":
+        _postgres_settings(dbapi_connection)
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN
         cursor = dbapi_connection.cursor()
@@ -48,6 +50,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _postgres_settings(dbapi_connection) -> None:
+    """No JIT compilation: it pays off for queries that run for seconds, and none of this app's
+    do. It compiled the dashboard's statement of 160 small counts (a year, week by week) for
+    0.6 s, in a statement that then ran in 0.25 s. Outside a transaction, so that no rollback
+    undoes it."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    dbapi_connection.execute("SET jit = off")
+    dbapi_connection.autocommit = autocommit
 
 
 def dialect_insert(table):
