@@ -3,13 +3,12 @@
 Every function takes the period explicitly, so tests can build a data set, move the clock, and
 check each figure against an answer worked out by hand.
 """
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from statistics import median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from app.auth.models import PatronType, Role, User
 from app.extensions import db
@@ -187,27 +186,42 @@ class Responsiveness:
         return self.kept / self.promised if self.promised else None
 
 
-def _percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))
-    return ordered[int(rank) - 1]
+def _nearest_rank(count: int, share: float) -> int:
+    """Nearest-rank percentile: the rank of the smallest value with at least `share` of values
+    at or below it."""
+    return max(1, int(-(-count * share // 1)))
+
+
+def _days_between(start, end):
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return func.extract("epoch", end - start) / 86400
 
 
 def responsiveness(period: Period, now: datetime) -> Responsiveness:
-    rows = db.session.execute(period.on_branch(
-        select(Proposal.published_at, Proposal.first_answer_at)
-        .where(period.within(Proposal.published_at), Proposal.first_answer_at.is_not(None))))
-    waits = [(answer - published).total_seconds() / 86400 for published, answer in rows]
-    due = db.session.execute(period.on_branch(
-        select(Proposal.response_due_at, Proposal.decided_at)
-        .where(period.within(Proposal.response_due_at), Proposal.response_due_at <= now)))
-    promised = kept = 0
-    for due_at, decided_at in due:
-        promised += 1
-        kept += decided_at is not None and decided_at <= due_at
-    return Responsiveness(len(waits), median(waits) if waits else None,
-                          _percentile(waits, 0.9) if waits else None, promised, kept)
+    """How long first answers took, and how many answers due in the period came in time.
+    Ranked and counted by the database: at three years and the largest size, reading every
+    answered proposal into Python took 0.13 s."""
+    answered = period.on_branch(select(func.count()).select_from(Proposal).where(
+        period.within(Proposal.published_at), Proposal.first_answer_at.is_not(None)))
+    count = db.session.scalar(answered)
+    waits = {}
+    if count:
+        wait = _days_between(Proposal.published_at, Proposal.first_answer_at)
+        ranked = answered.with_only_columns(wait.label("wait"), func.row_number().over(
+            order_by=wait).label("rank")).subquery()
+        middle = [(count + 1) // 2, count // 2 + 1]  # one rank when the count is odd
+        wanted = {*middle, _nearest_rank(count, 0.9)}
+        waits = {rank: float(value) for rank, value in db.session.execute(
+            select(ranked.c.rank, ranked.c.wait).where(ranked.c.rank.in_(wanted)))}
+    in_time = and_(Proposal.decided_at.is_not(None),
+                   Proposal.decided_at <= Proposal.response_due_at)
+    promised, kept = db.session.execute(period.on_branch(
+        select(func.count(), func.coalesce(func.sum(case((in_time, 1), else_=0)), 0))
+        .where(period.within(Proposal.response_due_at), Proposal.response_due_at <= now))).one()
+    return Responsiveness(
+        count, (waits[middle[0]] + waits[middle[1]]) / 2 if count else None,
+        waits[_nearest_rank(count, 0.9)] if count else None, promised, int(kept))
 
 
 @dataclass
@@ -323,17 +337,21 @@ def repeated_ideas(period: Period, limit: int = 8, scan: int = 300) -> list[Clus
     candidates = list(db.session.scalars(
         select(Proposal).join(chosen, chosen.c.id == Proposal.id).order_by(*most_supported))
         .unique())
-    terms = {p.id: set(search.idea_terms(p.title)) for p in candidates}
+    terms = [set(search.idea_terms(p.title)) for p in candidates]
+    sharing = defaultdict(set)  # term -> the candidates (by place in the list) whose title has it
+    for place, words in enumerate(terms):
+        for word in words:
+            sharing[word].add(place)
     clusters, placed = [], set()
-    for seed in candidates:
-        if seed.id in placed or not terms[seed.id]:
+    for place, words in enumerate(terms):
+        if place in placed or not words:
             continue
-        group = [other for other in candidates if other.id not in placed and other.id != seed.id
-                 and _alike(terms[seed.id], terms[other.id])]
+        # Alike titles share a term: only those are compared, not every pair of 300.
+        group = [other for other in sorted(set().union(*(sharing[word] for word in words)))
+                 if other not in placed and other != place and _alike(words, terms[other])]
         if group:
-            cluster = Cluster([seed, *group])
-            placed.update(p.id for p in cluster.proposals)
-            clusters.append(cluster)
+            placed.update([place, *group])
+            clusters.append(Cluster([candidates[i] for i in (place, *group)]))
     clusters.sort(key=lambda c: (len(c.proposals), c.supports), reverse=True)
     return clusters[:limit]
 

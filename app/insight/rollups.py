@@ -63,7 +63,7 @@ def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
         run(prepared(_lock_day), params)
     if run(prepared(_forget_day), params).all():
         run(prepared(_relink), {"who": user.id, "in_branch": branch_id,
-                               "forgotten": params["day"]})  # names apart from its columns
+                                "forgotten": params["day"]})  # names apart from its columns
 
 
 def participants_of(proposal: Proposal) -> set[int]:
