@@ -27,7 +27,8 @@ def _pairs(document: str, sqlite: bool) -> str:
         return f"""SELECT substr(d, n, 2), owner FROM (SELECT {document}) JOIN search_position
                     ON n < length(d) WHERE substr(d, n, 2) GLOB '[{CHINESE}][{CHINESE}]'"""
     return f"""SELECT DISTINCT substr(d, n, 2), owner FROM (SELECT {document}) doc,
-                generate_series(1, length(d) - 1) AS n WHERE substr(d, n, 2) ~ '^[{CHINESE}]{{2}}$'"""
+                generate_series(1, length(d) - 1) AS n
+                WHERE substr(d, n, 2) ~ '^[{CHINESE}]{{2}}$'"""
 
 
 def _document(row: str) -> str:
