@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 CHINESE = "\u3400-\u9fff\uf900-\ufaff"
-POSITIONS = 100_000  # SQLite: ten times the longest text the forms take (10,142 characters)
+POSITIONS = 100_000  # SQLite: about ten times the longest text the forms take (10,142)
 
 
 def _pairs(document: str, sqlite: bool) -> str:
