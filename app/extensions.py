@@ -42,7 +42,7 @@ limiter = Limiter(get_remote_address)  # storage and switches: RATELIMIT_* setti
 def _connection_settings(dbapi_connection, _record) -> None:
     if type(dbapi_connection).__module__.split(".")[0] == "psycopg":
         _postgres_settings(dbapi_connection)
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    elif type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -63,9 +63,14 @@ def _postgres_settings(dbapi_connection) -> None:
     dbapi_connection.autocommit = autocommit
 
 
+def dialect() -> str:
+    """The kind of database in use: "sqlite" or "postgresql"."""
+    return db.session.get_bind().dialect.name
+
+
 def dialect_insert(table):
     """INSERT … ON CONFLICT for the database in use: PostgreSQL's or SQLite's (the same API)."""
-    if db.engine.dialect.name == "postgresql":
+    if dialect() == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -75,7 +80,7 @@ def dialect_insert(table):
 def prepared(build):
     """The statement `build()` returns, built once per kind of database: for the statements of
     a support click, where building a statement cost more than running it."""
-    return _prepared(build, db.session.get_bind().dialect.name)
+    return _prepared(build, dialect())
 
 
 @cache
@@ -134,6 +139,6 @@ def start_writing() -> None:
     transaction, nothing being written yet, so that the next one begins with the write lock: a
     deferred transaction could not take it later if another writer came between."""
     db.session().expire_on_commit = False
-    if db.session.get_bind().dialect.name == "sqlite":
+    if dialect() == "sqlite":
         db.session.commit()
         g.reads_first = False

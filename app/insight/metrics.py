@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, select
 
 from app.auth.models import PatronType, Role, User
-from app.extensions import db
+from app.extensions import db, dialect
 from app.insight.models import ALL_BRANCHES, Participation, SupportTally
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import search
@@ -193,7 +193,7 @@ def _nearest_rank(count: int, share: float) -> int:
 
 
 def _days_between(start, end):
-    if db.session.get_bind().dialect.name == "sqlite":
+    if dialect() == "sqlite":
         return func.julianday(end) - func.julianday(start)
     return func.extract("epoch", end - start) / 86400
 
@@ -205,23 +205,21 @@ def responsiveness(period: Period, now: datetime) -> Responsiveness:
     answered = period.on_branch(select(func.count()).select_from(Proposal).where(
         period.within(Proposal.published_at), Proposal.first_answer_at.is_not(None)))
     count = db.session.scalar(answered)
-    waits = {}
+    median_days = p90_days = None
     if count:
         wait = _days_between(Proposal.published_at, Proposal.first_answer_at)
         ranked = answered.with_only_columns(wait.label("wait"), func.row_number().over(
             order_by=wait).label("rank")).subquery()
-        middle = [(count + 1) // 2, count // 2 + 1]  # one rank when the count is odd
-        wanted = {*middle, _nearest_rank(count, 0.9)}
-        waits = {rank: float(value) for rank, value in db.session.execute(
-            select(ranked.c.rank, ranked.c.wait).where(ranked.c.rank.in_(wanted)))}
+        middle, p90 = [(count + 1) // 2, count // 2 + 1], _nearest_rank(count, 0.9)
+        waits = {rank: float(value) for rank, value in db.session.execute(  # one middle if odd
+            select(ranked.c.rank, ranked.c.wait).where(ranked.c.rank.in_({*middle, p90})))}
+        median_days, p90_days = (waits[middle[0]] + waits[middle[1]]) / 2, waits[p90]
     in_time = and_(Proposal.decided_at.is_not(None),
                    Proposal.decided_at <= Proposal.response_due_at)
     promised, kept = db.session.execute(period.on_branch(
         select(func.count(), func.coalesce(func.sum(case((in_time, 1), else_=0)), 0))
         .where(period.within(Proposal.response_due_at), Proposal.response_due_at <= now))).one()
-    return Responsiveness(
-        count, (waits[middle[0]] + waits[middle[1]]) / 2 if count else None,
-        waits[_nearest_rank(count, 0.9)] if count else None, promised, int(kept))
+    return Responsiveness(count, median_days, p90_days, promised, int(kept))
 
 
 @dataclass

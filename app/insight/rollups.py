@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
-from app.extensions import db, dialect_insert, prepared, run
+from app.extensions import db, dialect, dialect_insert, prepared, run
 from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
 
@@ -59,7 +59,7 @@ def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
     params = {"user_id": user.id, "branch_id": branch_id, "day": given_at.date(),
               "since": datetime.combine(given_at.date(), time.min)}
     params["until"] = params["since"] + timedelta(days=1)
-    if db.session.get_bind().dialect.name == "postgresql":  # SQLite's writers take turns anyway
+    if dialect() == "postgresql":  # SQLite's writers take turns anyway
         run(prepared(_lock_day), params)
     if run(prepared(_forget_day), params).all():
         run(prepared(_relink), {"who": user.id, "in_branch": branch_id,
@@ -240,6 +240,6 @@ def _participation(users):
 
 def _day_of(column):
     """The calendar day of a timestamp column, worked out by the database."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    if dialect() == "sqlite":
         return func.date(column)
     return cast(column, Date)

@@ -12,7 +12,7 @@ import re
 
 from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select, text
 
-from app.extensions import db
+from app.extensions import db, dialect
 from app.proposals.models import Proposal, ProposalBigram
 
 MAX_TERMS = 8
@@ -50,11 +50,11 @@ FILL_BIGRAMS = {
 }
 
 
-def _term_matches(term: str, dialect: str) -> ColumnElement[bool]:
+def _term_matches(term: str) -> ColumnElement[bool]:
     if CHINESE_PAIR.fullmatch(term):
         return Proposal.id.in_(select(ProposalBigram.proposal_id)
                                .where(ProposalBigram.bigram == term).scalar_subquery())
-    if dialect == "sqlite" and len(term) >= 3:
+    if dialect() == "sqlite" and len(term) >= 3:
         phrase = '"' + term + '"'
         return Proposal.id.in_(
             select(literal_column("rowid")).select_from(text("proposal_fts"))
@@ -63,7 +63,7 @@ def _term_matches(term: str, dialect: str) -> ColumnElement[bool]:
             ))
             .scalar_subquery()
         )
-    if dialect == "postgresql":
+    if dialect() == "postgresql":
         return _document().ilike(_like_pattern(term), escape="\\")
     return or_(
         Proposal.title.ilike(_like_pattern(term), escape="\\"),
@@ -77,8 +77,7 @@ def matching(query: str) -> ColumnElement[bool] | None:
     terms = terms_of(query)
     if not terms:
         return None
-    dialect = db.session.get_bind().dialect.name
-    return and_(*(_term_matches(term, dialect) for term in terms))
+    return and_(*(_term_matches(term) for term in terms))
 
 
 STOPWORDS = frozenset(
@@ -108,11 +107,10 @@ def similar(title: str, *, limit: int = 5, exclude_id: int | None = None) -> lis
     terms = idea_terms(title)
     if not terms:
         return []
-    dialect = db.session.get_bind().dialect.name
     statement = (
         select(Proposal)
         .where(Proposal.status.in_(SIMILAR_STATUSES), Proposal.hidden_at.is_(None),
-               or_(*(_term_matches(term, dialect) for term in terms)))
+               or_(*(_term_matches(term) for term in terms)))
         .order_by(Proposal.support_count.desc(), Proposal.id.desc()).limit(50)
     )
     if exclude_id:
