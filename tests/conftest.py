@@ -4,6 +4,7 @@ import itertools
 import os
 import uuid
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -169,4 +170,21 @@ def make_project(make_proposal, make_user):
         )
         db.session.commit()
         return project
+    return make
+
+
+@pytest.fixture
+def make_outcome(make_proposal, staff):
+    """A completed project's outcome; `staff` comes from the test folder's conftest."""
+    def make(proposal=None, *, summary="Quiet seats went up from 180 to 300.",
+             indicators=(("Quiet seats", Decimal("180"), Decimal("300"), "seats"),),
+             evidence="https://library.example.edu/report", **fields):
+        proposal = proposal or make_proposal(status=Status.ACCEPTED, **fields)
+        project = projects.start(proposal, by=staff, goal="Open the east reading room.",
+                                 volunteer_tasks="Count seats.", places=3,
+                                 starts_on=date(2026, 12, 1))
+        outcome = projects.complete(project, by=staff, summary=summary,
+                                    indicators=list(indicators), evidence=evidence)
+        db.session.commit()
+        return outcome
     return make

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_
 
 from app.api.params import BadParameter
-from app.extensions import db
+from app.proposals.queries import rows_in_order
 
 MAX_CURSOR = 400
 LARGEST_INT = 2**31 - 1
@@ -89,6 +89,6 @@ def page(statement, keyset: Keyset, *, limit: int, cursor: str):
     """One page of ORM objects and the cursor of the next page (None on the last one)."""
     if cursor:
         statement = statement.where(keyset.after(keyset.decode(cursor)))
-    rows = list(db.session.scalars(statement.limit(limit + 1)).unique())
+    rows = rows_in_order(statement, limit + 1)
     items = rows[:limit]
     return items, keyset.encode(items[-1]) if len(rows) > limit else None

@@ -1,21 +1,16 @@
-"""What the public may read, as statements: the API and the feeds share these, so the line
-between public and private is drawn once.
-
-Public means a published status (never submitted, changes requested, rejected or withdrawn) and
-not hidden by flags; an outcome or a project is public when its proposal is.
+"""What the public may read: the API and the feeds share these, and the pages the same lists,
+so the line between public and private (`PUBLIC`) is drawn once.
 """
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.projects.models import Outcome, Project, Rating, Volunteer
-from app.projects.queries import ListFilters, _placed
+from app.projects.models import Project, Rating, Volunteer
+from app.projects.queries import outcomes, projects  # noqa: F401 (the lists)
 from app.proposals import lifecycle
-from app.proposals.models import PUBLIC_STATUSES, Category, Comment, Proposal, ProposalEvent
-
-PUBLIC = (Proposal.status.in_([s.value for s in PUBLIC_STATUSES]), Proposal.hidden_at.is_(None))
+from app.proposals.models import Category, Comment, Proposal, ProposalEvent
+from app.proposals.queries import PUBLIC
 
 
 def proposal(proposal_id: int) -> Proposal | None:
@@ -36,24 +31,6 @@ def official_responses(proposal: Proposal) -> list[Comment]:
 
 def project_id_of(proposal: Proposal) -> int | None:
     return db.session.scalar(select(Project.id).where(Project.proposal_id == proposal.id))
-
-
-def outcomes(filters: ListFilters) -> Select:
-    statement = select(Outcome).join(Proposal, Proposal.id == Outcome.proposal_id).where(*PUBLIC)
-    if filters.year:
-        statement = statement.where(Outcome.published_at >= datetime(filters.year, 1, 1),
-                                    Outcome.published_at < datetime(filters.year + 1, 1, 1))
-    return _placed(statement, filters).order_by(Outcome.published_at.desc(), Outcome.id.desc())
-
-
-def projects(filters: ListFilters) -> Select:
-    statement = (select(Project).join(Proposal, Proposal.id == Project.proposal_id).where(*PUBLIC)
-                 .options(selectinload(Project.milestones), selectinload(Project.outcome)))
-    if filters.status == "active":
-        statement = statement.where(Project.completed_at.is_(None))
-    elif filters.status == "completed":
-        statement = statement.where(Project.completed_at.is_not(None))
-    return _placed(statement, filters).order_by(Project.starts_on.desc(), Project.id.desc())
 
 
 def category_proposals(category: Category, limit: int = 50) -> list[Proposal]:

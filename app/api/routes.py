@@ -3,6 +3,7 @@ read: what it answers is the same for everyone, so shared caches may keep it for
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import caching, openapi, params, queries, serializers
@@ -70,7 +71,9 @@ def projects():
     filters = ListFilters(status=params.choice(request.args, "status", PROJECT_STATES),
                           category=_slug(request.args, "category"),
                           branch=_slug(request.args, "branch"))
-    items, cursor = page(queries.projects(filters), PROJECT_ORDER,
+    listed = queries.projects(filters).options(selectinload(Project.milestones),
+                                               selectinload(Project.outcome))
+    items, cursor = page(listed, PROJECT_ORDER,
                          limit=params.limit(request.args),
                          cursor=params.cursor(request.args))
     joined = queries.joined_at([p.id for p in items])

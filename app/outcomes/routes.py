@@ -19,14 +19,13 @@ bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 def index():
     """“You said, we did”: completed outcomes with evidence, numbers and ratings."""
     filters = queries.ListFilters.from_args(request.args)
-    outcomes = queries.outcomes(filters)
+    page = queries.outcome_page(filters)
     return render_template(
-        "outcomes/index.html", outcomes=outcomes, filters=filters,
+        "outcomes/index.html", page=page, filters=filters,
         categories=proposal_queries.categories(), branches=proposal_queries.branches(),
         years=queries.outcome_years(), rating_form=RatingForm(),
-        rateable={o.id for o in outcomes if services.can_rate(o, current_user)
-                  and not services.my_rating(o, current_user)},
-        timelines={o.id: lifecycle.timeline(o.proposal, None) for o in outcomes},
+        rateable=services.rateable_among(page.items, current_user),
+        timelines=lifecycle.public_timelines([o.proposal for o in page.items]),
     )
 
 

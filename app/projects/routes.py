@@ -26,7 +26,7 @@ bp = Blueprint("projects", __name__)
 @pagecache.for_visitors
 def index():
     filters = queries.ListFilters.from_args(request.args)
-    return render_template("projects/index.html", projects=queries.projects(filters),
+    return render_template("projects/index.html", page=queries.project_page(filters),
                            filters=filters, categories=proposal_queries.categories(),
                            branches=proposal_queries.branches())
 

@@ -187,15 +187,30 @@ def complete(project: Project, *, by: User, summary: str,
     return outcome
 
 
-def can_rate(outcome: Outcome, user) -> bool:
-    """Supporters and volunteers judge the outcome."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    supported = exists().where(Support.proposal_id == outcome.proposal_id, Support.user_id == user.id)
-    volunteered = exists().where(Volunteer.project_id == outcome.project_id,
+def _judged_by(user):
+    """Supporters and volunteers judge the outcome: a condition on Outcome's row."""
+    supported = exists().where(Support.proposal_id == Outcome.proposal_id,
+                               Support.user_id == user.id)
+    volunteered = exists().where(Volunteer.project_id == Outcome.project_id,
                                  Volunteer.user_id == user.id,
                                  Volunteer.state == Place.MEMBER.value)
-    return bool(db.session.scalar(select(supported | volunteered)))
+    return supported | volunteered
+
+
+def can_rate(outcome: Outcome, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(Outcome.id).where(Outcome.id == outcome.id, _judged_by(user))) is not None
+
+
+def rateable_among(outcomes: list[Outcome], user) -> set[int]:
+    """Of these outcomes, the ids of those the patron may rate and has not yet: one statement."""
+    if not outcomes or not getattr(user, "is_authenticated", False):
+        return set()
+    rated = exists().where(Rating.outcome_id == Outcome.id, Rating.user_id == user.id)
+    return set(db.session.scalars(select(Outcome.id).where(
+        Outcome.id.in_([outcome.id for outcome in outcomes]), _judged_by(user), ~rated)))
 
 
 def rate(outcome: Outcome, *, by: User, stars: int, comment: str = "") -> Rating:
@@ -214,10 +229,3 @@ def rate(outcome: Outcome, *, by: User, stars: int, comment: str = "") -> Rating
     ).execution_options(synchronize_session=False))
     db.session.refresh(outcome)
     return rating
-
-
-def my_rating(outcome: Outcome, user) -> Rating | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(select(Rating).where(Rating.outcome_id == outcome.id,
-                                                  Rating.user_id == user.id))

@@ -214,9 +214,22 @@ def _recount(proposal: Proposal) -> None:
 def timeline(proposal: Proposal, viewer) -> list[ProposalEvent]:
     """Public rows for everyone; private notes (reasons for rejection, requested changes) only
     for the author and staff."""
-    statement = select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id)
     insider = getattr(viewer, "is_authenticated", False) and (
         viewer.is_staff or viewer.id == proposal.author_id)
-    if not insider:
+    return _events([proposal.id], public_only=not insider)
+
+
+def public_timelines(proposals: list[Proposal]) -> dict[int, list[ProposalEvent]]:
+    """Each proposal's timeline as anyone sees it, read in one statement (a page of outcomes)."""
+    kept: dict[int, list[ProposalEvent]] = {proposal.id: [] for proposal in proposals}
+    for event in _events(list(kept), public_only=True):
+        kept[event.proposal_id].append(event)
+    return kept
+
+
+def _events(proposal_ids: list[int], public_only: bool) -> list[ProposalEvent]:
+    statement = select(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids))
+    if public_only:
         statement = statement.where(ProposalEvent.is_public.is_(True))
-    return list(db.session.scalars(statement.order_by(ProposalEvent.created_at, ProposalEvent.id)))
+    return list(db.session.scalars(
+        statement.order_by(ProposalEvent.created_at, ProposalEvent.id)).unique())

@@ -18,6 +18,9 @@ SORTS = {
     "active": (_l("Recently active"), Proposal.last_activity_at.desc()),
 }
 DEFAULT_SORT = "trending"
+# What anyone may read: a published status (never submitted, changes requested, rejected or
+# withdrawn), not hidden by flags. An outcome or a project is public when its proposal is.
+PUBLIC = (Proposal.status.in_([s.value for s in PUBLIC_STATUSES]), Proposal.hidden_at.is_(None))
 # Pages beyond this are not offered: each costs what it skips, and a reader 1,000 proposals
 # deep is better served by a search or a filter (the API walks everything by keyset).
 MAX_PAGE = 50
@@ -40,17 +43,13 @@ class Filters:
             # Control characters mean nothing here, and PostgreSQL refuses a NUL in any text.
             return "".join(ch for ch in value if ch.isprintable()).strip()[:limit]
 
-        try:
-            page = int(args.get("page", 1))
-        except (TypeError, ValueError):
-            page = 1
         sort = text_arg("sort")
         status = text_arg("status")
         return cls(
             q=text_arg("q"), category=text_arg("category", 40), branch=text_arg("branch", 40),
             status=status if status in {s.value for s in PUBLIC_STATUSES} else "",
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            page=min(max(page, 1), MAX_PAGE),
+            page=page_number(args, MAX_PAGE),
         )
 
     def args(self, **changes) -> dict:
@@ -67,10 +66,40 @@ class Page:
     has_next: bool
     supported_ids: set[int] = field(default_factory=set)
     more_than_shown: bool = False  # the last page offered, and more match
+    start: int = 1  # the first item's position among all pages
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+def page_number(args, most: int) -> int:
+    """The `page` asked for, from 1 to `most`; anything else reads as the nearest of those."""
+    try:
+        return min(max(int(args.get("page", 1)), 1), most)
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_from(statement: Select, number: int, per_page: int) -> Page:
+    """Page `number` of an ordered statement, with one row more to know if another follows."""
+    rows = rows_in_order(statement, per_page + 1, (number - 1) * per_page)
+    return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page,
+                start=(number - 1) * per_page + 1)
+
+
+def rows_in_order(statement: Select, limit: int, offset: int = 0) -> list:
+    """The rows of an ordered `select(Model)`, their ids chosen first: the sort then carries ids
+    and its keys only, not every joined column of every candidate (the text of 1,000 projects'
+    proposals, 20 ms at M), and only the chosen rows are read with their joins."""
+    model = statement.column_descriptions[0]["entity"]
+    ids = list(db.session.scalars(
+        statement.with_only_columns(model.id).limit(limit).offset(offset)))
+    if not ids:
+        return []
+    chosen = statement.where(model.id.in_(ids)).order_by(None)  # its loader options kept
+    found = {row.id: row for row in db.session.scalars(chosen).unique()}
+    return [found[i] for i in ids]
 
 
 def listing_statement(filters: Filters):

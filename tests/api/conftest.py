@@ -1,14 +1,11 @@
 """A small library world with public and private things side by side, for the API, the feeds
 and the exports: each test checks that only the public part comes out."""
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
-from app.projects import services as projects
 from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category, Status
@@ -28,22 +25,6 @@ def places(app):
     categories = db.session.scalars(select(Category).order_by(Category.id)).all()
     branches = db.session.scalars(select(Branch).order_by(Branch.id)).all()
     return categories, branches
-
-
-@pytest.fixture
-def make_outcome(make_proposal, staff):
-    def make(proposal=None, *, summary="Quiet seats went up from 180 to 300.",
-             indicators=(("Quiet seats", Decimal("180"), Decimal("300"), "seats"),),
-             evidence="https://library.example.edu/report", **fields):
-        proposal = proposal or make_proposal(status=Status.ACCEPTED, **fields)
-        project = projects.start(proposal, by=staff, goal="Open the east reading room.",
-                                 volunteer_tasks="Count seats.", places=3,
-                                 starts_on=date(2026, 12, 1))
-        outcome = projects.complete(project, by=staff, summary=summary,
-                                    indicators=list(indicators), evidence=evidence)
-        db.session.commit()
-        return outcome
-    return make
 
 
 @pytest.fixture

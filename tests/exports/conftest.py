@@ -1,1 +1,1 @@
-from tests.api.conftest import make_outcome, places, staff, world  # noqa: F401 - shared fixtures
+from tests.api.conftest import places, staff, world  # noqa: F401 - shared fixtures

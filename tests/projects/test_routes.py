@@ -1,4 +1,5 @@
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from app.projects import services
 from app.projects.models import Outcome, Project
 from app.proposals import services as proposals
 from app.proposals.models import Status
+from tests.proposals.test_routes import statements_for
 
 
 def test_projects_and_outcomes_pages_render_for_visitors(client, make_project):
@@ -113,3 +115,47 @@ def test_complete_with_outcome_then_rate(client, login, make_user, make_project)
     again = client.post(f"/outcomes/{outcome.id}/rate", data={"stars": "1"}, follow_redirects=True)
     assert "already rated" in again.text
     assert db.session.get(Outcome, outcome.id).rating_total == Decimal(4)
+
+
+def test_outcomes_come_ten_to_a_page_newest_first(client, make_outcome):
+    made = [make_outcome(summary=f"Change number {n}.") for n in range(12)]
+    for n, outcome in enumerate(made):  # one a day, the last made the newest
+        outcome.published_at = datetime(2026, 3, 1) + timedelta(days=n)
+    db.session.commit()
+    first = client.get("/outcomes").text
+    shown = re.findall(r"Change number (\d+)\.", first)
+    assert shown == [str(n) for n in range(11, 1, -1)]
+    assert 'rel="next" href="/outcomes?page=2"' in first and 'rel="prev"' not in first
+    second = client.get("/outcomes?page=2").text
+    assert re.findall(r"Change number (\d+)\.", second) == ["1", "0"]
+    assert 'rel="prev" href="/outcomes"' in second and 'rel="next"' not in second
+    assert '<ol class="outcome-list" start="11">' in second
+    filtered = client.get("/outcomes?year=2026&page=2").text
+    assert 'rel="prev" href="/outcomes?year=2026"' in filtered
+    assert "No completed outcomes match yet." in client.get("/outcomes?page=3").text
+
+
+def test_projects_come_twenty_to_a_page_under_way_first(client, make_project, make_outcome):
+    completed = make_outcome(summary="Done.").project_id
+    under_way = [make_project().id for _ in range(20)]
+    first = client.get("/projects").text
+    assert [int(i) for i in re.findall(r'href="/projects/(\d+)"', first)] == sorted(
+        under_way, reverse=True)
+    assert 'rel="next" href="/projects?page=2"' in first
+    second = client.get("/projects?page=2").text
+    assert re.findall(r'href="/projects/(\d+)"', second) == [str(completed)]
+    assert client.get("/projects?status=completed&page=2").status_code == 200
+    assert 'rel="prev" href="/projects?status=active"' in client.get(
+        "/projects?status=active&page=2").text
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_project_and_outcome_pages_read_a_constant_number_of_statements(
+        client, login, make_user, make_outcome, signed_in):
+    if signed_in:
+        login(make_user())
+    make_outcome()
+    few = [statements_for(client, url) for url in ("/outcomes", "/projects")]
+    for _ in range(9):
+        make_outcome()
+    assert [statements_for(client, url) for url in ("/outcomes", "/projects")] == few

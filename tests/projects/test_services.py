@@ -151,3 +151,22 @@ def test_fifty_simultaneous_joins_fill_ten_places_exactly(app, make_project, mak
     assert len(members) == 10 and len(waiting) == 40
     assert db.session.get(Project, project_id).members == 10
     assert max(m.id for m in members) < min(w.id for w in waiting)  # arrival order
+
+
+def test_rateable_among_is_what_each_patron_may_still_rate(make_outcome, make_user):
+    supporter, volunteer, stranger = make_user(), make_user(), make_user()
+    supported, volunteered, rated, other = (make_outcome() for _ in range(4))
+    for outcome in (supported, rated):
+        outcome.proposal.status = Status.OPEN.value
+        proposals.support(outcome.proposal, supporter)
+        outcome.proposal.status = Status.COMPLETED.value
+    db.session.add(Volunteer(project_id=volunteered.project_id, user_id=volunteer.id,
+                             state=Place.MEMBER.value))
+    db.session.commit()
+    services.rate(rated, by=supporter, stars=5)
+    db.session.commit()
+    shown = [supported, volunteered, rated, other]
+    assert services.rateable_among(shown, supporter) == {supported.id}
+    assert services.rateable_among(shown, volunteer) == {volunteered.id}
+    assert services.rateable_among(shown, stranger) == set()
+    assert [services.can_rate(o, supporter) for o in shown] == [True, False, True, False]

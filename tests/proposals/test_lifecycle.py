@@ -154,3 +154,19 @@ def test_merge_into_itself_is_refused(make_proposal, staff):
     with pytest.raises(Refused):
         lifecycle.merge(proposal, proposal, by=staff, note="dup")
     assert count(Notification) == 0
+
+
+def test_public_timelines_of_several_proposals_in_one_read(make_user, make_proposal, staff):
+    first, second, quiet = (make_proposal(status=S.SUBMITTED) for _ in range(3))
+    lifecycle.transition(first, Action.REQUEST_CHANGES, by=staff, note="Add the floor, please.")
+    lifecycle.transition(first, Action.RESUBMIT, by=first.author)
+    lifecycle.transition(first, Action.PUBLISH, by=staff, note="Thank you.")
+    lifecycle.transition(second, Action.PUBLISH, by=staff)
+    db.session.commit()
+    timelines = lifecycle.public_timelines([first, second, quiet])
+    assert [e.to_status for e in timelines[first.id]] == [
+        e.to_status for e in lifecycle.timeline(first, None)]
+    assert "Add the floor, please." not in [e.note for e in timelines[first.id]]
+    assert timelines[first.id][-1].note == "Thank you."
+    assert [e.to_status for e in timelines[second.id]][-1] == "open"
+    assert timelines[quiet.id] == [e for e in lifecycle.timeline(quiet, None)]
