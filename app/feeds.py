@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from app.api import caching, queries
 from app.api.serializers import newest, number
-from app.extensions import db
 from app.markdown import render
 from app.projects.models import Outcome
 from app.projects.queries import ListFilters
+from app.proposals.queries import rows_in_order
 from app.proposals.models import Proposal
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -31,8 +31,7 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 @bp.get("/outcomes.atom")
 def outcomes():
-    statement = queries.outcomes(ListFilters()).limit(ENTRIES)
-    items = list(db.session.scalars(statement).unique())
+    items = rows_in_order(queries.outcomes(ListFilters()), ENTRIES)
     changed_at = newest(*(o.published_at for o in items))
     feed = _feed(url_for("feeds.outcomes", _external=True),
                  url_for("outcomes.index", _external=True),

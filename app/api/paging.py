@@ -85,10 +85,11 @@ def _typed(value, kind: type):
     raise ValueError
 
 
-def page(statement, keyset: Keyset, *, limit: int, cursor: str):
-    """One page of ORM objects and the cursor of the next page (None on the last one)."""
-    if cursor:
-        statement = statement.where(keyset.after(keyset.decode(cursor)))
-    rows = rows_in_order(statement, limit + 1)
+def page(listing, keyset: Keyset, *, limit: int, cursor: str):
+    """One page of ORM objects and the cursor of the next page (None on the last one).
+    `listing(conditions, reach)` gives the ordered statement of the rows that meet the
+    conditions (the cursor's), of which the first `reach` will be read."""
+    conditions = (keyset.after(keyset.decode(cursor)),) if cursor else ()
+    rows = rows_in_order(listing(conditions, limit + 1), limit + 1)
     items = rows[:limit]
     return items, keyset.encode(items[-1]) if len(rows) > limit else None

@@ -10,7 +10,7 @@ from app.projects.models import Project, Rating, Volunteer
 from app.projects.queries import outcomes, projects  # noqa: F401 (the lists)
 from app.proposals import lifecycle
 from app.proposals.models import Category, Comment, Proposal, ProposalEvent
-from app.proposals.queries import PUBLIC
+from app.proposals.queries import PUBLIC, rows_in_order
 
 
 def proposal(proposal_id: int) -> Proposal | None:
@@ -36,10 +36,8 @@ def project_id_of(proposal: Proposal) -> int | None:
 def category_proposals(category: Category, limit: int = 50) -> list[Proposal]:
     """A category's proposals, the most recently published first (for its feed)."""
     published = func.coalesce(Proposal.published_at, Proposal.created_at)
-    return list(db.session.scalars(
-        select(Proposal).where(Proposal.category_id == category.id, *PUBLIC)
-        .order_by(published.desc(), Proposal.id.desc()).limit(limit)
-    ).unique())
+    return rows_in_order(select(Proposal).where(Proposal.category_id == category.id, *PUBLIC)
+                         .order_by(published.desc(), Proposal.id.desc()), limit)
 
 
 def category(slug: str) -> Category | None:

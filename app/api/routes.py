@@ -33,7 +33,9 @@ def proposals():
         status=params.choice(args, "status", [s.value for s in PUBLIC_STATUSES]),
         sort=params.choice(args, "sort", proposal_queries.SORTS, proposal_queries.DEFAULT_SORT),
     )
-    items, cursor = page(proposal_queries.listing_statement(filters), proposal_order(filters.sort),
+    items, cursor = page(lambda conditions, reach: proposal_queries.listing_after(
+                             filters, *conditions, reach=reach),
+                         proposal_order(filters.sort),
                          limit=params.limit(args), cursor=params.cursor(args))
     return _listing("api.proposals", [serializers.proposal_summary(p) for p in items], cursor,
                     serializers.newest(*map(serializers.proposal_changed_at, items)),
@@ -57,7 +59,8 @@ def proposal(proposal_id: int):
 def outcomes():
     filters = ListFilters(category=_slug(request.args, "category"),
                           branch=_slug(request.args, "branch"), year=params.year(request.args))
-    items, cursor = page(queries.outcomes(filters), OUTCOME_ORDER,
+    items, cursor = page(lambda conditions, _reach: queries.outcomes(filters).where(*conditions),
+                         OUTCOME_ORDER,
                          limit=params.limit(request.args),
                          cursor=params.cursor(request.args))
     rated = queries.rated_at([o.id for o in items])
@@ -73,7 +76,7 @@ def projects():
                           branch=_slug(request.args, "branch"))
     listed = queries.projects(filters).options(selectinload(Project.milestones),
                                                selectinload(Project.outcome))
-    items, cursor = page(listed, PROJECT_ORDER,
+    items, cursor = page(lambda conditions, _reach: listed.where(*conditions), PROJECT_ORDER,
                          limit=params.limit(request.args),
                          cursor=params.cursor(request.args))
     joined = queries.joined_at([p.id for p in items])

@@ -24,6 +24,8 @@ class Project(db.Model):
     __table_args__ = (
         CheckConstraint("members >= 0 AND members <= places", name="members_within_places"),
         CheckConstraint("places >= 0", name="places_not_negative"),
+        Index("ix_project_starts", "starts_on", "id"),  # the API's order
+        # and ix_project_listing, on an expression, the page's (migration 0009)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +109,8 @@ class Outcome(db.Model):
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_total: Mapped[int] = mapped_column(default=0)
 
-    project: Mapped[Project] = relationship(lazy="joined", innerjoin=True)
+    # read when asked for: no list shows the project (nor its lead and its proposal again)
+    project: Mapped[Project] = relationship()
     proposal: Mapped[Proposal] = relationship(lazy="joined", innerjoin=True)
     indicators: Mapped[list["Indicator"]] = relationship(
         order_by="Indicator.position", cascade="all, delete-orphan", lazy="selectin")

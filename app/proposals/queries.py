@@ -153,15 +153,29 @@ def _status_by_status(sort: str, category: str, branch: str) -> Select:
     the same with a thousand proposals or a million. Over all public statuses at once neither
     SQLite nor PostgreSQL can read those indexes in order: they sorted every public proposal.
     Kept per sort and place, as building it costs more than running it."""
-    filters = Filters(category=category, branch=branch, sort=sort)
-    key = SORTS[sort][1].element
+    return _rows_of(_ids_status_by_status(Filters(category=category, branch=branch, sort=sort)),
+                    sort)
+
+
+def _ids_status_by_status(filters: Filters, *conditions, reach=_REACH) -> Select:
+    key = SORTS[filters.sort][1].element
     per_status = [
-        listing_statement(replace(filters, status=status.value))
-        .with_only_columns(Proposal.id, key.label("key")).limit(_REACH).subquery()
+        listing_statement(replace(filters, status=status.value)).where(*conditions)
+        .with_only_columns(Proposal.id, key.label("key")).limit(reach).subquery()
         for status in PUBLIC_STATUSES
     ]
     merged = union_all(*(select(part) for part in per_status)).subquery()
-    return _rows_of(select(merged.c.id).order_by(merged.c.key.desc(), merged.c.id.desc()), sort)
+    return select(merged.c.id).order_by(merged.c.key.desc(), merged.c.id.desc())
+
+
+def listing_after(filters: Filters, *conditions, reach: int) -> Select:
+    """The listing's rows that meet `conditions` (the API's cursor), of which the first `reach`
+    will be read: without a search or a status filter, chosen status by status as a page's."""
+    if filters.q or filters.status:
+        return listing_statement(filters).where(*conditions)
+    ids = _ids_status_by_status(filters, *conditions, reach=reach).limit(reach).subquery()
+    return select(Proposal).where(Proposal.id.in_(select(ids.c.id))).order_by(
+        *_order(filters.sort))
 
 
 def _rows_of(ids: Select, sort: str) -> Select:
