@@ -120,8 +120,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         describe=describe,
         now_date=lambda: utcnow().date(),
-        place_choices=lambda: {"categories": queries.categories(),
-                               "branches": queries.branches()},
+        place_choices=queries.place_choices,
     )
 
     @app.context_processor

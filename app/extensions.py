@@ -95,6 +95,20 @@ def run(statement, params: dict):
     return db.session.connection().execute(statement, params)
 
 
+def rows_in_order(statement, limit: int, offset: int = 0) -> list:
+    """The rows of an ordered `select(Model)`, their ids chosen first: the sort then carries ids
+    and its keys only, not every joined column of every candidate (the text of 1,000 projects'
+    proposals, 20 ms at M), and only the chosen rows are read with their joins."""
+    model = statement.column_descriptions[0]["entity"]
+    ids = list(db.session.scalars(
+        statement.with_only_columns(model.id).limit(limit).offset(offset)))
+    if not ids:
+        return []
+    chosen = statement.where(model.id.in_(ids)).order_by(None)  # its loader options kept
+    found = {row.id: row for row in db.session.scalars(chosen).unique()}
+    return [found[i] for i in ids]
+
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

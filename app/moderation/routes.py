@@ -15,10 +15,12 @@ from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
+from app.proposals.queries import page_number
 from app.proposals.routes import detail_page, visible_or_404
 from app.timeutil import utcnow
 
 bp = Blueprint("moderation", __name__)
+MAX_PAGE = 10_000  # twenty to a page: any page a link offers, and no overflow from a made-up one
 
 
 def _done(proposal: Proposal, message: str | None):
@@ -47,8 +49,16 @@ def _refused(proposal: Proposal, refusal: Refused):
 @bp.get("/staff/moderation")
 @staff_required
 def queue():
+    """The whole queue, a page of each section; or one section alone (`?section=`), in pages."""
     now = utcnow()
-    return render_template("moderation/queue.html", queue=services.queue(now), now=now)
+    section = request.args.get("section")
+    if section not in services.SECTIONS:
+        return render_template("moderation/queue.html", queue=services.queue(now), now=now,
+                               section=None, per_section=services.PER_SECTION)
+    page = page_number(request.args, MAX_PAGE)
+    return render_template("moderation/queue.html", now=now, section=section,
+                           queue=services.queue(now, [section], page),
+                           per_section=services.PER_SECTION)
 
 
 @bp.post("/proposals/<int:proposal_id>/status")

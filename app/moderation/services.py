@@ -1,12 +1,14 @@
 """Flags from patrons and the staff decisions on them. Flush, never commit."""
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, settings
 from app.auth.models import User
 from app.domain import Refused
-from app.extensions import db
+from app.extensions import db, rows_in_order
 from app.moderation.models import Flag, Reason, Resolution
 from app.proposals.models import Comment, Proposal, Status
 from app.timeutil import utcnow
@@ -65,39 +67,71 @@ def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") ->
     db.session.flush()
 
 
-def queue(now) -> dict:
-    """What staff must look at: overdue answers first, then new proposals, then flags."""
-    overdue = list(db.session.scalars(
-        select(Proposal).where(Proposal.status == Status.UNDER_REVIEW.value,
-                               Proposal.response_due_at < now)
-        .order_by(Proposal.response_due_at)
-    ))
-    due = list(db.session.scalars(
-        select(Proposal).where(Proposal.status == Status.UNDER_REVIEW.value,
-                               Proposal.response_due_at >= now)
-        .order_by(Proposal.response_due_at).limit(50)
-    ))
-    submitted = list(db.session.scalars(
-        select(Proposal).where(Proposal.status == Status.SUBMITTED.value)
-        .order_by(Proposal.created_at, Proposal.id)
-    ))
-    return {"overdue": overdue, "due": due, "submitted": submitted, "flagged": flagged()}
+SECTIONS = ("overdue", "submitted", "due", "flagged")
+PER_SECTION = 20
 
 
-def flagged() -> list[dict]:
+@dataclass
+class Section:
+    """One page of a queue section, and how many items the whole section holds."""
+    items: list
+    total: int
+    number: int = 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * PER_SECTION < self.total
+
+
+def queue(now, sections=SECTIONS, page: int = 1) -> dict[str, Section]:
+    """What staff must look at: overdue answers first, then new proposals, then flags; a page
+    of each with its size, so the queue costs the same with ten items waiting or ten thousand."""
+    under_review = Proposal.status == Status.UNDER_REVIEW.value
+    proposals = {
+        "overdue": (select(Proposal).where(under_review, Proposal.response_due_at < now)
+                    .order_by(Proposal.response_due_at, Proposal.id)),
+        "submitted": (select(Proposal).where(Proposal.status == Status.SUBMITTED.value)
+                      .order_by(Proposal.created_at, Proposal.id)),
+        "due": (select(Proposal).where(under_review, Proposal.response_due_at >= now)
+                .order_by(Proposal.response_due_at, Proposal.id)),
+    }
+    return {name: flagged(page) if name == "flagged" else _section(proposals[name], page)
+            for name in sections}
+
+
+def _section(statement, page: int) -> Section:
+    total = db.session.scalar(statement.with_only_columns(func.count()).order_by(None))
+    return Section(rows_in_order(statement, PER_SECTION, (page - 1) * PER_SECTION), total, page)
+
+
+def flagged(page: int = 1) -> Section:
     """Items with open flags, the most-flagged first, with the reasons given."""
-    rows = db.session.execute(
-        select(Flag.proposal_id, Flag.comment_id, func.count(func.distinct(Flag.user_id)),
-               func.min(Flag.created_at))
-        .where(Flag.resolved_at.is_(None)).group_by(Flag.proposal_id, Flag.comment_id)
-        .order_by(func.count(func.distinct(Flag.user_id)).desc(), func.min(Flag.created_at))
-    ).all()
-    items = []
-    for proposal_id, comment_id, flaggers, _first in rows:
-        subject = db.session.get(Proposal, proposal_id) if proposal_id else db.session.get(
-            Comment, comment_id)
-        reasons = list(db.session.scalars(select(Flag).where(
-            _subject_filter(subject), Flag.resolved_at.is_(None)).order_by(Flag.created_at)))
-        items.append({"subject": subject, "is_comment": comment_id is not None,
-                      "flaggers": flaggers, "flags": reasons})
-    return items
+    flaggers = func.count(func.distinct(Flag.user_id))
+    open_flags = (select(Flag.proposal_id, Flag.comment_id, flaggers)
+                  .where(Flag.resolved_at.is_(None)).group_by(Flag.proposal_id, Flag.comment_id))
+    total = db.session.scalar(select(func.count()).select_from(open_flags.subquery()))
+    rows = db.session.execute(open_flags.order_by(flaggers.desc(), func.min(Flag.created_at))
+                              .limit(PER_SECTION).offset((page - 1) * PER_SECTION)).all()
+    proposals = _by_id(Proposal, [row.proposal_id for row in rows if row.proposal_id])
+    comments = _by_id(Comment, [row.comment_id for row in rows if row.comment_id])
+    reasons: dict[tuple, list[Flag]] = {}
+    for each in db.session.scalars(select(Flag).where(Flag.resolved_at.is_(None), or_(
+            Flag.proposal_id.in_(proposals), Flag.comment_id.in_(comments)))
+            .order_by(Flag.created_at, Flag.id)):
+        reasons.setdefault((each.proposal_id, each.comment_id), []).append(each)
+    items = [{"subject": proposals[row.proposal_id] if row.proposal_id else
+              comments[row.comment_id], "is_comment": row.comment_id is not None,
+              "flaggers": row[2], "flags": reasons.get((row.proposal_id, row.comment_id), [])}
+             for row in rows]
+    return Section(items, total, page)
+
+
+def _by_id(model, ids: list[int]) -> dict:
+    if not ids:
+        return {}
+    return {row.id: row for row in
+            db.session.scalars(select(model).where(model.id.in_(ids))).unique()}

@@ -103,6 +103,7 @@ class Proposal(db.Model):
         Index("ix_proposal_created", "created_at"),  # the dashboard's submissions in a period
         Index("ix_proposal_decided", "decided_at", "status"),  # and decisions in a period
         Index("ix_proposal_published_answered", "published_at", "first_answer_at"),  # answers
+        Index("ix_proposal_status_due", "status", "response_due_at"),  # the moderation queue
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ import re
 
 from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select, text
 
-from app.extensions import db, dialect
+from app.extensions import dialect, rows_in_order
 from app.proposals.models import Proposal, ProposalBigram
 
 MAX_TERMS = 8
@@ -111,12 +111,12 @@ def similar(title: str, *, limit: int = 5, exclude_id: int | None = None) -> lis
         select(Proposal)
         .where(Proposal.status.in_(SIMILAR_STATUSES), Proposal.hidden_at.is_(None),
                or_(*(_term_matches(term) for term in terms)))
-        .order_by(Proposal.support_count.desc(), Proposal.id.desc()).limit(50)
+        .order_by(Proposal.support_count.desc(), Proposal.id.desc())
     )
     if exclude_id:
         statement = statement.where(Proposal.id != exclude_id)
     scored = []
-    for proposal in db.session.scalars(statement).unique():
+    for proposal in rows_in_order(statement, 50):
         text_ = f"{proposal.title} {proposal.problem}".lower()
         share = sum(term in text_ for term in terms) / len(terms)
         if share >= 0.34:

@@ -1,5 +1,6 @@
 """projects listed in order from an index: under way first, the latest start first (the
-projects page), and the latest start first (the API)
+projects page), and the latest start first (the API); proposals under review by the date
+their answer is due (the moderation queue)
 
 Revision ID: 0009
 Revises: 0008
@@ -22,9 +23,14 @@ def upgrade():
     # so a page walks the index and stops, whatever the number of projects.
     op.execute("CREATE INDEX ix_project_listing ON project "
                "((completed_at IS NOT NULL), starts_on DESC, id DESC)")
+    with op.batch_alter_table('proposal', schema=None) as batch_op:
+        batch_op.create_index('ix_proposal_status_due', ['status', 'response_due_at'],
+                              unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('proposal', schema=None) as batch_op:
+        batch_op.drop_index('ix_proposal_status_due')
     op.execute("DROP INDEX ix_project_listing")
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.drop_index('ix_project_starts')

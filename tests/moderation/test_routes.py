@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from app.moderation.models import Flag
 from app.proposals.models import Comment, Proposal, Status
 from app.timeutil import utcnow
 from tests.conftest import count
+from tests.proposals.test_routes import statements_for
 
 
 def post_status(client, proposal, action, note="", htmx=False, follow_redirects=False, **extra):
@@ -220,3 +222,62 @@ def test_queue_items_change_category_in_place(client, login, make_user, make_pro
                            data={"category_id": "3", "branch_id": "2"})
     assert response.status_code == 200 and f'id="item-{proposal.id}"' in response.text
     assert db.session.get(Proposal, proposal.id).category_id == 3
+
+
+def queue_titles(page: str) -> list[str]:
+    return re.findall(r'<h3><a href="/proposals/\d+">#\d+ (Waiting number \d+)</a></h3>', page)
+
+
+def test_each_queue_section_shows_a_page_and_links_to_the_rest(client, login, make_user,
+                                                               make_proposal):
+    made = [make_proposal(title=f"Waiting number {n}", status=Status.SUBMITTED)
+            for n in range(23)]
+    for n, proposal in enumerate(made):  # the oldest first in the queue
+        proposal.created_at = utcnow() - timedelta(hours=100 - n)
+    db.session.commit()
+    login(make_user(role="staff"))
+    whole = client.get("/staff/moderation").text
+    assert queue_titles(whole) == [f"Waiting number {n}" for n in range(20)]
+    assert "Awaiting moderation (23)" in whole
+    assert '<a href="/staff/moderation?section=submitted">See all 23</a>' in whole
+    first = client.get("/staff/moderation?section=submitted").text
+    assert queue_titles(first) == [f"Waiting number {n}" for n in range(20)]
+    assert 'rel="next" href="/staff/moderation?section=submitted&amp;page=2"' in first
+    assert "Back to the whole queue" in first and 'id="overdue"' not in first
+    second = client.get("/staff/moderation?section=submitted&page=2").text
+    assert queue_titles(second) == ["Waiting number 20", "Waiting number 21", "Waiting number 22"]
+    assert 'rel="prev" href="/staff/moderation?section=submitted"' in second
+    assert '<ol class="queue-list" start="21">' in second
+    client.set_cookie("lang", "zh_Hans")
+    assert "查看全部 23 项" in client.get("/staff/moderation").text
+    assert "返回整个审核队列" in client.get("/staff/moderation?section=submitted").text
+
+
+@pytest.mark.parametrize("query", ["section=nope", "section=flagged&page=abc",
+                                   "section=overdue&page=99999999999999", "page=-3"])
+def test_odd_queue_addresses_still_answer(client, login, make_user, query):
+    login(make_user(role="staff"))
+    assert client.get(f"/staff/moderation?{query}").status_code == 200
+
+
+def test_the_queue_reads_a_constant_number_of_statements(client, login, make_user, make_proposal):
+    def waiting(n):
+        for _ in range(n):
+            proposal = make_proposal(status=Status.SUBMITTED)
+            late = make_proposal(status=Status.UNDER_REVIEW)
+            late.response_due_at = utcnow() - timedelta(days=1)
+            for flagger in (make_user(), make_user()):
+                db.session.add(Flag(user_id=flagger.id, proposal_id=proposal.id, reason="spam"))
+            comment = Comment(proposal_id=late.id, author_id=make_user().id, body="Buy now.")
+            db.session.add(comment)
+            db.session.flush()
+            db.session.add(Flag(user_id=make_user().id, comment_id=comment.id, reason="spam"))
+        db.session.commit()
+
+    login(make_user(role="staff"))
+    waiting(1)
+    few = statements_for(client, "/staff/moderation")
+    waiting(6)
+    assert statements_for(client, "/staff/moderation") == few
+    page = client.get("/staff/moderation").text
+    assert "Flagged (14)" in page and page.count("Flagged by 2 patrons") == 7
