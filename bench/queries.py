@@ -1,9 +1,11 @@
-"""Single queries timed in process against a generated database: what a first view of a search
-or of a dashboard period nobody asked for costs, without the server and the page copies.
+"""Single queries timed in process against a generated database: what a first view of a search,
+of a dashboard period nobody asked for, or of any public page costs, without the server and the
+page copies.
 
-    python -m bench.queries --size L --db postgres
+    python -m bench.queries --size L --db postgres [--parts pages,searches,dashboard]
 
-Searches: the list's first page for each term (two Chinese characters, one pair found in no
+Pages: each public page a visitor reads, rendered afresh through the test client (no copies, as
+after any write), median of 5 after one run, with its SQL statements. Searches: the list's first page for each term (two Chinese characters, one pair found in no
 proposal, longer terms), median of 5 after one run. Dashboard: every figure of a period ending
 today and its repeated ideas, worked out afresh, for each length (per day, week and month),
 median of 3 after one run.
@@ -19,6 +21,12 @@ from bench.generate import SIZES, database_url
 
 TERMS = ["座位", "空调", "开放", "借阅", "火锅", "自习室", "quiet", "opening hours"]
 PERIODS = [30, 90, 366, 3 * 366]
+PAGES = ["/proposals", "/proposals?sort=newest", "/proposals/{popular}", "/projects",
+         "/projects?page=10", "/outcomes", "/outcomes?page=10", "/feeds/outcomes.atom",
+         "/api/v1/proposals", "/api/v1/proposals?sort=supported", "/api/v1/outcomes",
+         "/api/v1/projects", "/feeds/categories/{category}.atom"]
+STAFF_PAGES = ["/staff/moderation", "/staff/moderation?section=overdue&page=50"]
+PARTS = ("pages", "searches", "dashboard")
 
 
 def timed(work, rounds: int) -> float:
@@ -36,7 +44,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=SIZES, default="M", type=str.upper)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"comma-separated, of: {', '.join(PARTS)}")
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
 
     from flask_login import AnonymousUserMixin
 
@@ -47,17 +58,20 @@ def main(argv=None) -> int:
     from app.timeutil import utcnow
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(args.db, args.size),
-                      "SECRET_KEY": secrets.token_urlsafe(48), "ENV_NAME": "production"})
+                      "SECRET_KEY": secrets.token_urlsafe(48), "ENV_NAME": "production",
+                      "PAGE_CACHE_SECONDS": 0})
     print(f"| {args.db} {args.size} | ms (median) |\n| --- | ---: |")
+    if "pages" in parts:
+        pages(app)
     with app.test_request_context("/"):
         visitor = AnonymousUserMixin()
-        for term in TERMS:
+        for term in TERMS if "searches" in parts else ():
             def search(term=term):
                 queries.page_of(queries.Filters(q=term), visitor, 20)
                 db.session.rollback()
             print(f"| search “{term}” | {timed(search, 5):,.1f} |", flush=True)
         today = utcnow().date()
-        for days in PERIODS:
+        for days in PERIODS if "dashboard" in parts else ():
             period = metrics.Period(today - timedelta(days=days - 1), today)
 
             def figures(period=period):  # what the page works out when nothing is kept
@@ -70,6 +84,38 @@ def main(argv=None) -> int:
     with app.app_context():
         db.engine.dispose()
     return 0
+
+
+def pages(app) -> None:
+    """Each page as a visitor gets it when no copy is kept, then the staff's pages as a member
+    of staff gets them, and the statements each sends."""
+    from sqlalchemy import event, func, select
+
+    from app.auth.models import User
+    from app.extensions import db
+    from app.proposals.models import Category, Proposal
+
+    client, sent = app.test_client(), []
+    with app.app_context():
+        popular = db.session.scalar(select(Proposal.id).where(
+            Proposal.support_count == select(func.max(Proposal.support_count)).scalar_subquery()))
+        category = db.session.scalar(select(Category.slug).order_by(Category.id))
+        staff = db.session.scalar(select(User).where(User.role == "staff").limit(1))
+        staff_session = f"{staff.id}:{staff.session_nonce}"
+        event.listen(db.engine, "before_cursor_execute", lambda *row: sent.append(row[2]))
+    for address in [*PAGES, *STAFF_PAGES]:
+        address = address.format(popular=popular, category=category)
+        if address in STAFF_PAGES:
+            with client.session_transaction() as session:
+                session["_user_id"] = staff_session
+
+        def get(address=address):
+            sent.clear()
+            if client.get(address).status_code != 200:
+                raise SystemExit(f"{address} did not answer 200")
+        ms = timed(get, 5)
+        statements = sum(1 for statement in sent if not statement.startswith("BEGIN"))
+        print(f"| page {address} ({statements} statements) | {ms:,.1f} |", flush=True)
 
 
 if __name__ == "__main__":
