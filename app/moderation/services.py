@@ -120,7 +120,7 @@ def flagged(page: int = 1) -> Section:
     comments = _by_id(Comment, [row.comment_id for row in rows if row.comment_id])
     reasons: dict[tuple, list[Flag]] = {}
     for each in db.session.scalars(select(Flag).where(Flag.resolved_at.is_(None), or_(
-            Flag.proposal_id.in_(proposals), Flag.comment_id.in_(comments)))
+            Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments))))
             .order_by(Flag.created_at, Flag.id)):
         reasons.setdefault((each.proposal_id, each.comment_id), []).append(each)
     items = [{"subject": proposals[row.proposal_id] if row.proposal_id else
