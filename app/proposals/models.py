@@ -98,12 +98,16 @@ class Proposal(db.Model):
         CheckConstraint("support_count >= 0", name="support_count_not_negative"),
         Index("ix_proposal_status_trending", "status", "trending_score"),
         Index("ix_proposal_status_supports", "status", "support_count"),
-        Index("ix_proposal_status_created", "status", "created_at"),
+        # The newest first, status by status; and the dashboard's most supported of a period
+        # (repeated ideas), from the index alone.
+        Index("ix_proposal_status_created_supports", "status", "created_at", "support_count"),
         Index("ix_proposal_status_activity", "status", "last_activity_at"),
-        Index("ix_proposal_created", "created_at"),  # the dashboard's submissions in a period
+        # The dashboard's submissions in a period, by category, branch and start, index only.
+        Index("ix_proposal_created_covering", "created_at", "category_id", "branch_id", "origin"),
         Index("ix_proposal_decided", "decided_at", "status"),  # and decisions in a period
         Index("ix_proposal_published_answered", "published_at", "first_answer_at"),  # answers
         Index("ix_proposal_status_due", "status", "response_due_at"),  # the moderation queue
+        Index("ix_proposal_due_decided", "response_due_at", "decided_at"),  # answers in time
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +131,7 @@ class Proposal(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
-    response_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    response_due_at: Mapped[datetime | None]
     first_answer_at: Mapped[datetime | None]  # the first public staff answer, for the promise
     decided_at: Mapped[datetime | None]
     feasibility_note: Mapped[str | None] = mapped_column(Text)
