@@ -36,8 +36,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
 # go, patrons' own notifications, the audit log. Writing only these (the 5-minute dashboard job,
 # the outbox every minute) keeps the copies; a transaction that writes anything else moves the
 # revision.
-UNSEEN = frozenset({"figure_snapshot", "participation", "support_tally", "outbox_message",
-                    "notification", "audit_entry"})
+UNSEEN = frozenset({"figure_snapshot", "participation", "participant_count", "support_tally",
+                    "outbox_message", "notification", "audit_entry"})
 WRITTEN_TABLE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
 BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"

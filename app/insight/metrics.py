@@ -12,7 +12,8 @@ from sqlalchemy import Select, and_, case, func, select
 
 from app.auth.models import PatronType, Role, User
 from app.extensions import db, dialect
-from app.insight.models import ALL_BRANCHES, Participation, SupportTally
+from app.insight import rollups
+from app.insight.models import ALL_BRANCHES, ParticipantCount, Participation, SupportTally
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import search
 from app.proposals.models import (
@@ -39,6 +40,11 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def scope(self) -> int:
+        """Of the roll-ups' rows: all branches, or the period's branch."""
+        return ALL_BRANCHES if self.branch_id is None else self.branch_id
 
     def within(self, column):
         return and_(column >= self.since, column < self.until)
@@ -103,11 +109,21 @@ def activity(period: Period) -> Series:
                              .where(within(Proposal.created_at, span))) for span in spans]
     given = [_tallied(period, select(func.coalesce(func.sum(SupportTally.supports), 0)))
              .where(SupportTally.day >= span[0], SupportTally.day <= span[1]) for span in spans]
-    people = [select(func.count()).where(*_first_days(period, *span)) for span in spans]
+    people = [_people(period, unit, span) for span in spans]
     row = list(db.session.execute(select(*(statement.scalar_subquery()
                                            for statement in made + given + people))).one())
     n = len(buckets)
     return Series(buckets, unit, row[:n], row[n:2 * n], row[2 * n:])
+
+
+def _people(period: Period, unit: str, span: tuple[date, date]) -> Select:
+    """How many took part in the span: a whole day, week or month as counted when they took
+    part; a bucket the period cuts, from their days there."""
+    if span == rollups.bucket(span[0], unit):
+        return select(func.coalesce(func.sum(ParticipantCount.people), 0)).where(
+            ParticipantCount.scope == period.scope, ParticipantCount.unit == unit,
+            ParticipantCount.first_day == span[0])
+    return select(func.count()).where(*_first_days(period, *span))
 
 
 def _first_days(period: Period, first: date, last: date) -> tuple:
@@ -115,8 +131,7 @@ def _first_days(period: Period, first: date, last: date) -> tuple:
     day there that followed none since before `first` (app/insight/rollups.py). Each day is
     looked up in the index, so the rows read are the people counted, not all their days."""
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    scope = ALL_BRANCHES if period.branch_id is None else period.branch_id
-    return (Participation.scope == scope, Participation.day.in_(days),
+    return (Participation.scope == period.scope, Participation.day.in_(days),
             Participation.previous_day < first)
 
 

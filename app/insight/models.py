@@ -45,3 +45,17 @@ class SupportTally(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
     by_staff: Mapped[bool] = mapped_column(primary_key=True)  # desk intake or a staff idea
     supports: Mapped[int]
+
+
+class ParticipantCount(db.Model):
+    """How many people took part in a scope on a day, in a week (Monday to Sunday) or in a
+    calendar month: the dashboard's participants of a whole bucket, one row instead of an index
+    entry per person (app/insight/rollups.py)."""
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    scope: Mapped[int] = mapped_column(primary_key=True)  # ALL_BRANCHES or a branch's id
+    unit: Mapped[str] = mapped_column(String(5), primary_key=True)  # day, week or month
+    first_day: Mapped[date] = mapped_column(primary_key=True)
+    last_day: Mapped[date]
+    people: Mapped[int]

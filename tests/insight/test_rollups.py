@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.insight import metrics, rollups
-from app.insight.models import ALL_BRANCHES, NO_DAY, Participation, SupportTally
+from app.insight.models import ALL_BRANCHES, NO_DAY, ParticipantCount, Participation, SupportTally
 from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category, Proposal
@@ -39,13 +39,15 @@ def branches(app):
     return list(db.session.scalars(select(Branch.id).order_by(Branch.id)))[:2]
 
 
-def kept() -> tuple[list, list]:
+def kept() -> tuple[list, list, list]:
     participation = db.session.execute(select(
         Participation.user_id, Participation.scope, Participation.day,
         Participation.previous_day, Participation.patron_type)).all()
     tally = db.session.execute(select(*SupportTally.__table__.columns)
                                .where(SupportTally.supports != 0)).all()
-    return sorted(participation), sorted(tally)
+    counts = db.session.execute(select(*ParticipantCount.__table__.columns)
+                                .where(ParticipantCount.people != 0)).all()
+    return sorted(participation), sorted(tally), sorted(counts)
 
 
 def assert_as_if_worked_out_again() -> None:
@@ -187,3 +189,38 @@ def test_two_withdrawals_at_once_by_one_patron_leave_no_day_behind(app, make_use
     other.join(10)
     db.session.expire_all()
     assert days_of(patron) == []
+
+
+def test_two_first_supports_of_a_day_at_once_count_the_patron_once(
+        app, make_user, make_proposal):
+    """The second waits for the first's row of the day (PostgreSQL: the insert's conflict;
+    SQLite: the write lock), finds it there, and does not count the patron again."""
+    patron = make_user()
+    categories = db.session.scalars(select(Category.id).order_by(Category.id).limit(2)).all()
+    first, second = (make_proposal(category_id=c) for c in categories)
+    ids = patron.id, first.id, second.id
+    db.session.commit()
+    supported, commit = threading.Event(), threading.Event()
+
+    def support(proposal_id: int, hold: bool) -> None:
+        with app.app_context():
+            proposals.support(db.session.get(Proposal, proposal_id),
+                              db.session.get(User, ids[0]))
+            if hold:
+                supported.set()
+                commit.wait(10)
+            db.session.commit()
+            db.session.remove()
+
+    holding = threading.Thread(target=support, args=(ids[1], True))
+    holding.start()
+    assert supported.wait(10)
+    other = threading.Thread(target=support, args=(ids[2], False))
+    other.start()
+    time.sleep(0.3)  # the second support has run as far as it can
+    commit.set()
+    holding.join(10)
+    other.join(10)
+    db.session.expire_all()
+    assert len(days_of(db.session.get(User, ids[0]))) == 2  # today, in all branches and one
+    assert_as_if_worked_out_again()
