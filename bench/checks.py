@@ -28,11 +28,13 @@ def counters(connection) -> dict:
 
 
 def supports_exact(connection) -> dict:
-    """After the toggle load: every proposal's shown count against its Support rows, and the
-    dashboard's tally (per day, branch, category and kind of start) against them too."""
+    """After the toggle load: every proposal's shown count against its Support rows, the
+    dashboard's tally (per day, branch, category and kind of start) against them too, and its
+    people per day, week and month against the participation rows."""
     result = {"support_count_mismatches": connection.execute(
         text(MISMATCHED["support_count_mismatches"])).scalar_one()}
     result["tally_mismatches"] = tally_mismatches(connection)
+    result["participant_mismatches"] = participant_mismatches(connection)
     result["proposals"] = connection.execute(text("SELECT count(*) FROM proposal")).scalar_one()
     result["supports"] = connection.execute(text("SELECT count(*) FROM support")).scalar_one()
     return result
@@ -48,8 +50,32 @@ def tally_mismatches(connection) -> int:
          GROUP BY {day}, p.branch_id, p.category_id, p.origin IN ('desk', 'staff')"""
     kept = """SELECT day, branch_id, category_id, by_staff, supports FROM support_tally
                WHERE supports <> 0"""
+    return _differing(connection, counted, kept)
+
+
+FIRST_DAYS = {  # of the week (from Monday) and the month holding `day`
+    "sqlite": {"week": "date(day, 'weekday 0', '-6 days')", "month": "date(day, 'start of month')"},
+    "postgresql": {unit: f"CAST(date_trunc('{unit}', CAST(day AS timestamp)) AS date)"
+                   for unit in ("week", "month")},
+}
+
+
+def participant_mismatches(connection) -> int:
+    """Rows of the people counted per scope and day, week or month that differ from those
+    counted afresh from the participation rows, either way."""
+    firsts = {"day": "day", **FIRST_DAYS[connection.dialect.name]}
+    counted = " UNION ALL ".join(
+        f"SELECT scope, '{unit}', {first}, count(DISTINCT user_id) FROM participation "
+        f"GROUP BY scope, {first}" for unit, first in firsts.items())
+    kept = "SELECT scope, unit, first_day, people FROM participant_count WHERE people <> 0"
+    return _differing(connection, counted, kept)
+
+
+def _differing(connection, counted: str, kept: str) -> int:
+    """Rows of either that the other lacks (each a subquery: one may be a compound)."""
     return sum(connection.execute(text(
-        f"SELECT count(*) FROM ({one} EXCEPT {other}) AS differing")).scalar_one()
+        f"SELECT count(*) FROM (SELECT * FROM ({one}) AS one EXCEPT "
+        f"SELECT * FROM ({other}) AS other) AS differing")).scalar_one()
         for one, other in ((counted, kept), (kept, counted)))
 
 

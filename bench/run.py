@@ -405,7 +405,8 @@ def run_one(backend: str, size: str, args) -> dict:
                 toggle_check["supports_before"] = manifest["rows"]["support"]
                 print(f"  after the toggles: {toggle_check['support_count_mismatches']} "
                       f"proposals whose support_count differs from their Support rows, "
-                      f"{toggle_check['tally_mismatches']} rows of the dashboard's tally "
+                      f"{toggle_check['tally_mismatches']} rows of the dashboard's tally, "
+                      f"{toggle_check['participant_mismatches']} of its participant counts "
                       f"({toggle_check['supports_before']:,} -> {toggle_check['supports']:,} "
                       f"supports)", flush=True)
     finally:
@@ -491,15 +492,19 @@ def table(run: dict) -> str:
                       f"{check['support_count_mismatches']} of {check['proposals']:,} proposals "
                       f"show a support_count different from their Support rows, and "
                       f"{check.get('tally_mismatches', 'n/a')} rows of the dashboard's support "
-                      f"tally differ from them "
+                      f"tally differ from them, and "
+                      f"{check.get('participant_mismatches', 'n/a')} of its counts of people per "
+                      f"day, week and month from its participation rows "
                       f"({check['supports_before']:,} → {check['supports']:,} supports)."]
     return "\n".join(lines)
 
 
 def _exact(check: dict) -> bool:
-    """No shown count, and no row of the dashboard's tally, differs from the Support rows
-    (runs recorded before the tally existed checked the counts alone)."""
-    return check.get("support_count_mismatches") == 0 and check.get("tally_mismatches", 0) == 0
+    """No shown count, and no row of the dashboard's tally, differs from the Support rows, nor
+    a count of people from the participation rows (runs recorded before the tally or the
+    counts existed checked less)."""
+    return (check.get("support_count_mismatches") == 0 and check.get("tally_mismatches", 0) == 0
+            and check.get("participant_mismatches", 0) == 0)
 
 
 def _find(runs, backend, size, group=None, name=None):
