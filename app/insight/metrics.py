@@ -70,15 +70,12 @@ def unit_of(period: Period) -> str:
 
 def _buckets(period: Period, unit: str) -> list[date]:
     """The first day of every bucket that holds a day of the period (perhaps before it)."""
-    if unit == "month":
-        start, buckets = period.start.replace(day=1), []
-        while start <= period.end:
-            buckets.append(start)
-            start = (start + timedelta(days=31)).replace(day=1)
-        return buckets
-    step = 7 if unit == "week" else 1
-    first = period.start - timedelta(days=period.start.weekday() if unit == "week" else 0)
-    return [first + timedelta(days=step * i) for i in range((period.end - first).days // step + 1)]
+    buckets, day = [], period.start
+    while day <= period.end:
+        first, last = rollups.bucket(day, unit)
+        buckets.append(first)
+        day = last + timedelta(days=1)
+    return buckets
 
 
 @dataclass
@@ -93,8 +90,8 @@ class Series:
 def activity(period: Period) -> Series:
     """Submissions, supports and distinct participants per day, week or month (`unit_of`).
 
-    Counted by the database in one statement, each bucket a range of an index: a period can
-    hold millions of supports."""
+    Counted by the database in one statement, each bucket a range of an index or a row kept
+    counted (app/insight/rollups.py): a period can hold millions of supports."""
     unit = unit_of(period)
     buckets = _buckets(period, unit)
     ends = [start - timedelta(days=1) for start in buckets[1:]] + [period.end]
