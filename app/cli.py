@@ -15,6 +15,39 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(mail_group)
     app.cli.add_command(backup_group)
+    app.cli.add_command(dashboard_group)
+
+
+@click.group("dashboard")
+def dashboard_group():
+    """The staff dashboard's figures and the roll-ups they are read from."""
+
+
+@dashboard_group.command("rebuild")
+def dashboard_rebuild():
+    """Work the roll-ups out again from every proposal, support and comment, in one transaction:
+    after a release adds one, once no host of the release before is left (deploy/README.md)."""
+    import time
+
+    from sqlalchemy import func, select
+
+    from app.insight import rollups
+    from app.insight.models import ParticipantCount, Participation, SupportTally
+
+    started = time.monotonic()
+    steps = ["participation", "people per day, week and month", "support tally"]
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"Roll-ups: {done}/{total} {steps[done - 1]} "
+                   f"({time.monotonic() - started:.1f} s)", err=True)
+
+    rollups.rebuild(progress=show)
+    rows = [db.session.scalar(select(func.count()).select_from(model))
+            for model in (Participation, ParticipantCount, SupportTally)]
+    db.session.commit()
+    click.echo(f"Dashboard roll-ups rebuilt in {time.monotonic() - started:.1f} s: "
+               f"participation {rows[0]:,} rows, people counted {rows[1]:,} rows, "
+               f"support tally {rows[2]:,} rows.")
 
 
 @click.group("backup")

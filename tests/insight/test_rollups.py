@@ -6,7 +6,7 @@ import time
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.auth.models import User
 from app.extensions import db
@@ -156,38 +156,47 @@ def test_someone_active_on_many_days_is_one_participant_of_the_period(
     assert sum(s.participants for s in metrics.by_patron_type(later)) == 1
 
 
-def test_two_withdrawals_at_once_by_one_patron_leave_no_day_behind(app, make_user, make_proposal):
-    """Each sees the other's support still standing unless they take turns: the second waits
-    for the first (PostgreSQL: a lock on the patron's rows of the day; SQLite: the write lock)."""
-    patron = make_user()
-    categories = db.session.scalars(select(Category.id).order_by(Category.id).limit(2)).all()
-    first, second = (make_proposal(category_id=c) for c in categories)  # apart in the tally
-    for proposal in (first, second):
-        proposals.support(proposal, patron)
-    ids = patron.id, first.id, second.id  # read before the commit: after it, a read would
-    db.session.commit()  # begin a transaction here, and on SQLite that takes the write turn
-    withdrawn, commit = threading.Event(), threading.Event()
+def at_once(app, act, patron_id: int, proposal_ids: tuple[int, int]) -> None:
+    """`act(proposal, patron)` in two threads, each with its own session: the first holds its
+    transaction open until the second has run as far as it can, then both commit."""
+    acted, commit = threading.Event(), threading.Event()
 
-    def withdraw(proposal_id: int, hold: bool) -> None:
+    def run(proposal_id: int, hold: bool) -> None:
         with app.app_context():
-            proposals.withdraw_support(db.session.get(Proposal, proposal_id),
-                                       db.session.get(User, ids[0]))
+            act(db.session.get(Proposal, proposal_id), db.session.get(User, patron_id))
             if hold:
-                withdrawn.set()
+                acted.set()
                 commit.wait(10)
             db.session.commit()
             db.session.remove()
 
-    holding = threading.Thread(target=withdraw, args=(ids[1], True))
+    holding = threading.Thread(target=run, args=(proposal_ids[0], True))
     holding.start()
-    assert withdrawn.wait(10)
-    other = threading.Thread(target=withdraw, args=(ids[2], False))
+    assert acted.wait(10)
+    other = threading.Thread(target=run, args=(proposal_ids[1], False))
     other.start()
-    time.sleep(0.3)  # the second withdrawal has run as far as it can
+    time.sleep(0.3)  # the second has run as far as it can
     commit.set()
     holding.join(10)
     other.join(10)
     db.session.expire_all()
+
+
+def two_proposals_apart_in_the_tally(make_proposal) -> list[Proposal]:
+    categories = db.session.scalars(select(Category.id).order_by(Category.id).limit(2)).all()
+    return [make_proposal(category_id=c) for c in categories]
+
+
+def test_two_withdrawals_at_once_by_one_patron_leave_no_day_behind(app, make_user, make_proposal):
+    """Each sees the other's support still standing unless they take turns: the second waits
+    for the first (PostgreSQL: a lock on the patron's rows of the day; SQLite: the write lock)."""
+    patron = make_user()
+    first, second = two_proposals_apart_in_the_tally(make_proposal)
+    for proposal in (first, second):
+        proposals.support(proposal, patron)
+    ids = patron.id, first.id, second.id  # read before the commit: after it, a read would
+    db.session.commit()  # begin a transaction here, and on SQLite that takes the write turn
+    at_once(app, proposals.withdraw_support, ids[0], ids[1:])
     assert days_of(patron) == []
 
 
@@ -196,31 +205,30 @@ def test_two_first_supports_of_a_day_at_once_count_the_patron_once(
     """The second waits for the first's row of the day (PostgreSQL: the insert's conflict;
     SQLite: the write lock), finds it there, and does not count the patron again."""
     patron = make_user()
-    categories = db.session.scalars(select(Category.id).order_by(Category.id).limit(2)).all()
-    first, second = (make_proposal(category_id=c) for c in categories)
+    first, second = two_proposals_apart_in_the_tally(make_proposal)
     ids = patron.id, first.id, second.id
     db.session.commit()
-    supported, commit = threading.Event(), threading.Event()
-
-    def support(proposal_id: int, hold: bool) -> None:
-        with app.app_context():
-            proposals.support(db.session.get(Proposal, proposal_id),
-                              db.session.get(User, ids[0]))
-            if hold:
-                supported.set()
-                commit.wait(10)
-            db.session.commit()
-            db.session.remove()
-
-    holding = threading.Thread(target=support, args=(ids[1], True))
-    holding.start()
-    assert supported.wait(10)
-    other = threading.Thread(target=support, args=(ids[2], False))
-    other.start()
-    time.sleep(0.3)  # the second support has run as far as it can
-    commit.set()
-    holding.join(10)
-    other.join(10)
-    db.session.expire_all()
+    at_once(app, proposals.support, ids[0], ids[1:])
     assert len(days_of(db.session.get(User, ids[0]))) == 2  # today, in all branches and one
     assert_as_if_worked_out_again()
+
+
+def test_the_rebuild_command_puts_the_roll_ups_back(app, clock, make_user, make_proposal):
+    """What a release that adds a roll-up runs once the old hosts are gone: they did not keep
+    it up while both ran."""
+    patron = make_user()
+    proposals.support(make_proposal(), patron)
+    db.session.commit()
+    as_kept = kept()
+    for model in (Participation, ParticipantCount, SupportTally):
+        db.session.execute(delete(model))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["dashboard", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Roll-ups: 1/3 participation" in result.output
+    assert "Roll-ups: 3/3 support tally" in result.output
+    # the author and the patron, each in all branches and in the proposal's, on 2 March: in
+    # both scopes a count for the day, the week and the month; one tally row
+    assert "participation 4 rows, people counted 6 rows, support tally 1 rows." in result.output
+    db.session.expire_all()
+    assert kept() == as_kept and all(as_kept)
