@@ -1,4 +1,5 @@
 import logging
+import time
 from contextlib import contextmanager
 from logging.config import fileConfig
 
@@ -67,7 +68,13 @@ def _one_upgrade_at_a_time(connection):
     if connection.dialect.name != "postgresql":
         yield
         return
-    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    # Asked for again and again, each time in a transaction of its own: a host waiting inside
+    # one would hold back an index built CONCURRENTLY by the host upgrading, which waits for
+    # every transaction open when it starts, while that host holds the lock: a deadlock.
+    while not connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                 {"key": MIGRATION_LOCK}).scalar():
+        connection.commit()
+        time.sleep(0.2)
     connection.commit()
     try:
         yield
