@@ -35,10 +35,9 @@ def dashboard_rebuild():
     from app.insight.models import ParticipantCount, Participation, SupportTally
 
     started = time.monotonic()
-    steps = ["participation", "people per day, week and month", "support tally"]
 
     def show(done: int, total: int) -> None:
-        click.echo(f"Roll-ups: {done}/{total} {steps[done - 1]} "
+        click.echo(f"Roll-ups: {done}/{total} {rollups.STEPS[done - 1]} "
                    f"({time.monotonic() - started:.1f} s)", err=True)
 
     rollups.rebuild(progress=show)
