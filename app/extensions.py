@@ -45,8 +45,10 @@ def _connection_settings(dbapi_connection, _record) -> None:
     elif type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # Waiting first: turning a new file to WAL takes a lock another process may hold (two
+        # hosts running `flask db upgrade` at once), and without a timeout it fails at once.
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
