@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides)
     config.check(app.config)
     register_extensions(app)
+    register_subscribers()
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -65,6 +66,13 @@ def register_extensions(app: Flask) -> None:
             return None
         user = db.session.get(User, int(ident))
         return user if user is not None and user.session_nonce == nonce else None
+
+
+def register_subscribers() -> None:
+    """What follows the domain's events (app/events.py): importing a module subscribes it."""
+    from app import audit  # noqa: F401
+    from app.insight import subscribers as _insight  # noqa: F401
+    from app.notifications import subscribers as _notifications  # noqa: F401
 
 
 def _return_path() -> str:

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import events
 from app.auth.models import User
 from app.extensions import db
 from app.timeutil import utcnow
@@ -31,3 +32,51 @@ def record(actor: User | None, action: str, subject=None, reason: str = "", *,
         subject_type=subject_type or type(subject).__name__.lower(),
         subject_id=subject.id if subject is not None else 0, reason=reason or "",
     ))
+
+
+# What staff do, recorded as it happens (app/events.py), in the same transaction.
+
+@events.status_changed.connect
+def _moved(proposal, *, by, action, note, **_):
+    if by is not None and by.is_staff:
+        record(by, action.value, proposal, note)
+
+
+@events.official_response_marked.connect
+def _official(comment, *, by, official, **_):
+    record(by, "mark_official" if official else "unmark_official", comment)
+
+
+@events.feasibility_noted.connect
+def _feasibility(proposal, *, by, note, **_):
+    record(by, "feasibility_note", proposal, note)
+
+
+@events.classification_changed.connect
+def _classified(proposal, *, by, **_):
+    record(by, "classify", proposal)
+
+
+@events.flags_resolved.connect
+def _flags(subject, *, by, upheld, note, **_):
+    record(by, "uphold_flags" if upheld else "dismiss_flags", subject, note)
+
+
+@events.comment_hidden.connect
+def _hidden(comment, *, by, hidden, note, **_):
+    record(by, "hide_comment" if hidden else "restore_comment", comment, note)
+
+
+@events.hours_recorded.connect
+def _hours(volunteer, *, by, hours, **_):
+    record(by, "record_hours", volunteer, str(hours))
+
+
+@events.project_update_posted.connect
+def _update(update, *, project, by, **_):
+    record(by, "post_update", project)
+
+
+@events.milestone_changed.connect
+def _milestone(milestone, *, by, done_on, **_):
+    record(by, "milestone_done" if done_on else "milestone_reopened", milestone)

@@ -10,12 +10,13 @@ its supports, millions at the largest size, for whatever period staff choose.
   2.9 million index entries of participation).
 - `SupportTally`: the standing supports given per day, branch, category and kind of start.
 
-The domain functions that write supports, comments and proposals call these in the same
-transaction (app/proposals/services.py, app/proposals/lifecycle.py); `rebuild` works both out
+They follow the domain's events in the writing transaction (app/insight/subscribers.py
+subscribes them to what app/events.py announces); `rebuild` works them out
 again from the rows themselves (generated data, the demo, tests that write rows by hand).
 The statements a support click sends are `prepared` once per kind of database and `run` on the
 tables, as Core (app/extensions.py).
 """
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -115,9 +116,16 @@ def count_support(proposal: Proposal, given_at: datetime, change: int) -> None:
     run(prepared(_tally), {"day": given_at.date(), "supports": change, **_tally_key(proposal)})
 
 
-def uncount_supports(proposal: Proposal) -> None:
-    """Its standing supports are about to go (a merge carries them to another proposal)."""
-    _count_all(proposal, -1, _tally_key(proposal))
+def supports_moved(source: Proposal, target: Proposal, moved: list[tuple[int, datetime]],
+                   carried: list[int], at: datetime) -> None:
+    """A merge took the source's supports (who, given when) away; those `carried` count on the
+    target from `at`, and everyone who supported the source takes part as their rows now say."""
+    key = _tally_key(source)
+    for day, supports in Counter(given_at.date() for _user, given_at in moved).items():
+        run(prepared(_tally), {"day": day, "supports": -supports, **key})
+    if carried:
+        count_support(target, at, len(carried))
+    refresh_participation(user for user, _given_at in moved)
 
 
 def reclassified(proposal: Proposal, branch_id: int, category_id: int) -> None:

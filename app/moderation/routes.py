@@ -12,7 +12,7 @@ from app.htmx import is_htmx
 from app.moderation import services
 from app.moderation.forms import FlagForm
 from app.proposals import lifecycle
-from app.proposals import services as proposals
+from app.proposals import policies as proposal_policies
 from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
 from app.proposals.queries import page_number
@@ -116,7 +116,7 @@ def classify(proposal_id: int):
     form = ClassifyForm()
     if not form.validate_on_submit():
         return _refused(proposal, Refused(_("Choose a category and a branch from the lists.")))
-    proposals.classify(proposal, by=current_user, category_id=form.category_id.data,
+    services.classify(proposal, by=current_user, category_id=form.category_id.data,
                        branch_id=form.branch_id.data)
     db.session.commit()
     return _done(proposal, _("Category and branch updated."))
@@ -130,7 +130,7 @@ def feasibility(proposal_id: int):
     try:
         if not form.validate_on_submit():
             raise Refused(_("The note is too long."))
-        proposals.set_feasibility(proposal, by=current_user, note=form.note.data or "")
+        services.set_feasibility(proposal, by=current_user, note=form.note.data or "")
         db.session.commit()
     except Refused as refusal:
         return _refused(proposal, refusal)
@@ -191,3 +191,18 @@ def hide_comment(comment_id: int):
     flash(_("The comment is hidden.") if hidden else _("The comment is restored."), "success")
     return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id) + "#comments",
                     code=303)
+
+
+@bp.post("/proposals/<int:proposal_id>/comments/<int:comment_id>/official")
+@login_required
+def mark_official(proposal_id: int, comment_id: int):
+    proposal = visible_or_404(proposal_id)
+    comment = db.get_or_404(Comment, comment_id)
+    if comment.proposal_id != proposal.id:
+        abort(404)
+    if not proposal_policies.can_mark_official(current_user):
+        abort(403)
+    services.set_official(comment, by=current_user, official=request.form.get("official") != "0")
+    db.session.commit()
+    flash(_("The library's official response is updated."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments", code=303)

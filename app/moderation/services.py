@@ -5,12 +5,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, settings
+from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db, rows_in_order
 from app.moderation.models import Flag, Reason, Resolution
+from app.proposals import policies
 from app.proposals.models import Comment, Proposal, Status
+from app.proposals.services import answered
 from app.timeutil import utcnow
 
 
@@ -55,16 +57,49 @@ def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = 
                        .values(resolved_at=now, resolved_by_id=by.id,
                                resolution=(Resolution.UPHELD if uphold else Resolution.DISMISSED).value))
     subject.hidden_at = (subject.hidden_at or now) if uphold else None
-    audit.record(by, "uphold_flags" if uphold else "dismiss_flags", subject, note)
     db.session.flush()
+    events.flags_resolved.send(subject, by=by, upheld=uphold, note=note)
 
 
 def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") -> None:
     if not by.is_staff:
         raise Refused(_("Only library staff can hide or restore comments."))
     comment.hidden_at = utcnow() if hidden else None
-    audit.record(by, "hide_comment" if hidden else "restore_comment", comment, note)
     db.session.flush()
+    events.comment_hidden.send(comment, by=by, hidden=hidden, note=note)
+
+
+def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
+    if not policies.can_mark_official(by):
+        raise Refused(_("Only library staff can mark the library's official response."))
+    comment.is_official = official
+    if official:
+        answered(db.session.get(Proposal, comment.proposal_id), utcnow())
+    db.session.flush()
+    events.official_response_marked.send(comment, by=by, official=official)
+
+
+def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
+    """Constraints (cost, space, staffing, licences) shown while the library decides."""
+    if not policies.is_staff(by):
+        raise Refused(_("Only library staff can add a feasibility note."))
+    if proposal.state is not Status.UNDER_REVIEW:
+        raise Refused(_("A feasibility note belongs to a proposal under review."), field="note")
+    proposal.feasibility_note = note.strip() or None
+    if proposal.feasibility_note:
+        answered(proposal, utcnow())
+    db.session.flush()
+    events.feasibility_noted.send(proposal, by=by, note=note)
+
+
+def classify(proposal: Proposal, *, by: User, category_id: int, branch_id: int) -> None:
+    if not policies.is_staff(by):
+        raise Refused(_("Only library staff can change the category or branch."))
+    was = proposal.branch_id, proposal.category_id
+    proposal.category_id, proposal.branch_id = category_id, branch_id
+    db.session.flush()
+    events.classification_changed.send(proposal, by=by, was_branch_id=was[0],
+                                       was_category_id=was[1])
 
 
 SECTIONS = ("overdue", "submitted", "due", "flagged")

@@ -6,12 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import events
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
-from app.notifications import services as notify
-from app.notifications.models import Kind
 from app.projects.models import (
     Indicator, Milestone, Outcome, Place, Project, ProjectUpdate, Rating, Volunteer,
 )
@@ -72,6 +70,7 @@ def join(project: Project, user: User) -> Place:
     except IntegrityError:
         raise Refused(_("You have already joined this project.")) from None
     db.session.refresh(project)
+    events.volunteer_joined.send(project, by=user, place=place)
     return place
 
 
@@ -84,14 +83,17 @@ def leave(project: Project, user: User) -> None:
     )
     if state is None:
         raise Refused(_("You are not a volunteer on this project."))
-    if state == Place.MEMBER.value and not _promote_next(project):
+    promoted = _promote_next(project) if state == Place.MEMBER.value else None
+    if state == Place.MEMBER.value and promoted is None:
         db.session.execute(update(Project).where(Project.id == project.id)
                            .values(members=Project.members - 1)
                            .execution_options(synchronize_session=False))
     db.session.refresh(project)
+    events.volunteer_left.send(project, by=user, promoted=promoted)
 
 
-def _promote_next(project: Project) -> bool:
+def _promote_next(project: Project) -> int | None:
+    """The first on the waiting list takes the freed place: their id, or None."""
     for _attempt in range(5):  # another leave may promote the same patron first: try the next
         candidate = db.session.scalar(
             select(Volunteer.id).where(Volunteer.project_id == project.id,
@@ -99,7 +101,7 @@ def _promote_next(project: Project) -> bool:
             .order_by(Volunteer.id).limit(1)
         )
         if candidate is None:
-            return False
+            return None
         promoted = db.session.scalar(
             update(Volunteer).where(Volunteer.id == candidate,
                                     Volunteer.state == Place.WAITING.value)
@@ -107,9 +109,8 @@ def _promote_next(project: Project) -> bool:
             .returning(Volunteer.user_id).execution_options(synchronize_session=False)
         )
         if promoted is not None:
-            notify.tell([promoted], Kind.PROMOTED, project.proposal)
-            return True
-    return False
+            return promoted
+    return None
 
 
 def place_of(project: Project, user) -> tuple[Place | None, int | None]:
@@ -138,25 +139,24 @@ def record_hours(volunteer: Volunteer, *, by: User, hours: Decimal) -> None:
     if hours < 0 or hours > 10000:
         raise Refused(_("Enter hours between 0 and 10,000."), field="hours")
     volunteer.hours = hours
-    audit.record(by, "record_hours", volunteer, str(hours))
     db.session.flush()
+    events.hours_recorded.send(volunteer, by=by, hours=hours)
 
 
 def post_update(project: Project, *, by: User, body: str) -> ProjectUpdate:
     _staff_only(by)
     posted = ProjectUpdate(project_id=project.id, author_id=by.id, body=body.strip())
     db.session.add(posted)
-    notify.tell(notify.followers(project.proposal), Kind.PROJECT_UPDATE, project.proposal)
-    audit.record(by, "post_update", project)
     db.session.flush()
+    events.project_update_posted.send(posted, project=project, by=by)
     return posted
 
 
 def complete_milestone(milestone: Milestone, *, by: User, done_on: date | None) -> None:
     _staff_only(by)
     milestone.done_on = done_on
-    audit.record(by, "milestone_done" if done_on else "milestone_reopened", milestone)
     db.session.flush()
+    events.milestone_changed.send(milestone, by=by, done_on=done_on)
 
 
 def complete(project: Project, *, by: User, summary: str,
@@ -182,8 +182,8 @@ def complete(project: Project, *, by: User, summary: str,
                               position=i) for i, (name, before, after, unit) in enumerate(indicators)],
     )
     db.session.add(outcome)
-    notify.tell(notify.followers(project.proposal), Kind.OUTCOME, project.proposal)
     db.session.flush()
+    events.outcome_recorded.send(outcome, project=project, by=by)
     return outcome
 
 
@@ -228,4 +228,5 @@ def rate(outcome: Outcome, *, by: User, stars: int, comment: str = "") -> Rating
         rating_count=Outcome.rating_count + 1, rating_total=Outcome.rating_total + stars,
     ).execution_options(synchronize_session=False))
     db.session.refresh(outcome)
+    events.outcome_rated.send(rating, outcome=outcome, by=by)
     return rating

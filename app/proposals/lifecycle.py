@@ -1,8 +1,9 @@
 """The proposal life cycle as one state machine: every status change goes through `transition`.
 
 Each transition says where it may start, where it ends, who may make it, whether it needs a
-reason and whether that reason is public. Every change writes a timeline row, tells the people
-who follow the proposal, and (for staff) an audit entry. Flush, never commit.
+reason and whether that reason is public. Every change writes a timeline row and announces
+`status_changed` (app/events.py), from which followers are told and staff actions audited.
+Flush, never commit.
 """
 import enum
 from dataclasses import dataclass
@@ -12,12 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
-from app import audit, settings
+from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
-from app.insight import rollups
-from app.notifications import services as notify
 from app.proposals import trending
 from app.proposals.models import Proposal, ProposalEvent, Status, Support
 from app.timeutil import utcnow
@@ -158,10 +157,9 @@ def _move(proposal: Proposal, action: Action, rule: Rule, actor: User | None,
     )
     db.session.add(event)
     db.session.refresh(proposal)
-    if actor is not None and actor.is_staff:
-        audit.record(actor, action.value, proposal, note)
-    notify.status_changed(proposal, note=note, private=not rule.public)
     db.session.flush()
+    events.status_changed.send(proposal, by=actor, action=action, from_status=from_status,
+                               note=note, public=rule.public)
     return event
 
 
@@ -181,25 +179,24 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
     transition(source, Action.MERGE, by=by, note=note)
     source.merged_into_id = target.id
     on_target = select(Support.user_id).where(Support.proposal_id == target.id)
-    supporters = db.session.execute(select(Support.user_id, Support.user_id.in_(on_target))
-                                    .where(Support.proposal_id == source.id)).all()
-    carried = [uid for uid, already in supporters if not already]
-    rollups.uncount_supports(source)
+    moved = db.session.execute(select(Support.user_id, Support.created_at,
+                                      Support.user_id.in_(on_target))
+                               .where(Support.proposal_id == source.id)).all()
+    carried = [uid for uid, _given, already in moved if not already]
     now = utcnow()
     if carried:
         db.session.execute(insert(Support), [
             {"user_id": uid, "proposal_id": target.id, "created_at": now,
              "carried_from_id": source.id} for uid in carried
         ])
-        rollups.count_support(target, now, len(carried))
     db.session.execute(delete(Support).where(Support.proposal_id == source.id))
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
         trending_score=Proposal.trending_score + len(carried) * trending.weight(now)))
     _recount(source)
     _recount(target)
-    rollups.refresh_participation(uid for uid, _ in supporters)
-    notify.supports_carried(target, source, carried)
     db.session.flush()
+    events.proposals_merged.send(source, target=target, by=by, at=now, carried=carried,
+                                 moved=[(uid, given) for uid, given, _already in moved])
     return len(carried)
 
 

@@ -173,18 +173,3 @@ def comment(proposal_id: int):
             return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
                             code=303)
     return detail_page(proposal, form, 422)
-
-
-@bp.post("/<int:proposal_id>/comments/<int:comment_id>/official")
-@login_required
-def mark_official(proposal_id: int, comment_id: int):
-    proposal = visible_or_404(proposal_id)
-    comment = db.get_or_404(Comment, comment_id)
-    if comment.proposal_id != proposal.id:
-        abort(404)
-    if not policies.can_mark_official(current_user):
-        abort(403)
-    services.set_official(comment, by=current_user, official=request.form.get("official") != "0")
-    db.session.commit()
-    flash(_("The library's official response is updated."), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments", code=303)

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import audit
+from app import events
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db, dialect_insert, prepared, run
-from app.insight import rollups
 from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
 from app.timeutil import utcnow
@@ -37,8 +36,8 @@ def create(
     )
     db.session.add(proposal)
     db.session.flush()
-    rollups.took_part_now(author, branch_id, now)
     lifecycle.record_creation(proposal, entered_by or author)
+    events.proposal_created.send(proposal, by=author, entered_by=entered_by)
     moderator = entered_by or author
     if moderator.is_staff:  # staff are moderators: what they enter is published at once
         lifecycle.transition(proposal, lifecycle.Action.PUBLISH, by=moderator)
@@ -54,7 +53,7 @@ def edit(proposal: Proposal, *, by: User, **fields) -> None:
             setattr(proposal, name, fields[name].strip() if name == "title" else fields[name])
     proposal.updated_at = utcnow()
     db.session.flush()
-    rollups.reclassified(proposal, *was)
+    events.proposal_edited.send(proposal, by=by, was_branch_id=was[0], was_category_id=was[1])
 
 
 def has_supported(proposal: Proposal, user) -> bool:
@@ -78,8 +77,7 @@ def support(proposal: Proposal, user: User) -> bool:
     now = utcnow()
     if _insert_support_ignoring_duplicates(user.id, proposal.id, now):
         _change_counts(proposal, _one_more, weight=trending.weight(now), moment=now)
-        rollups.count_support(proposal, now, +1)
-        rollups.took_part_now(user, proposal.branch_id, now)
+        events.support_added.send(proposal, by=user, at=now)
         lifecycle.reach_threshold(proposal)  # reloads it if it moves it
     else:
         _reread_counts(proposal)  # a concurrent click counted it: show that count
@@ -98,8 +96,7 @@ def _delete_support(proposal: Proposal, user: User) -> bool:
     if given_at is None:
         return False
     _change_counts(proposal, _one_less, weight=trending.weight(given_at))
-    rollups.count_support(proposal, given_at, -1)
-    rollups.withdrew(user, proposal.branch_id, given_at)
+    events.support_withdrawn.send(proposal, by=user, given_at=given_at)
     return True
 
 
@@ -185,47 +182,14 @@ def add_comment(proposal: Proposal, *, author: User, body: str, official: bool =
             comment_count=Proposal.comment_count + 1, last_activity_at=now,
         )
     )
-    db.session.flush()
-    rollups.took_part_now(author, proposal.branch_id, now)
     if comment.is_official:
-        _answered(proposal, now)
+        answered(proposal, now)
+    db.session.flush()
+    events.comment_added.send(comment, proposal=proposal, by=author)
     return comment
 
 
-def _answered(proposal: Proposal, moment) -> None:
+def answered(proposal: Proposal, moment) -> None:
     """The first public staff answer: what the response promise measures."""
     if proposal.first_answer_at is None:
         proposal.first_answer_at = moment
-
-
-def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
-    if not policies.can_mark_official(by):
-        raise Refused(_("Only library staff can mark the library's official response."))
-    comment.is_official = official
-    if official:
-        _answered(db.session.get(Proposal, comment.proposal_id), utcnow())
-    audit.record(by, "mark_official" if official else "unmark_official", comment)
-    db.session.flush()
-
-
-def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
-    """Constraints (cost, space, staffing, licences) shown while the library decides."""
-    if not policies.is_staff(by):
-        raise Refused(_("Only library staff can add a feasibility note."))
-    if proposal.state is not Status.UNDER_REVIEW:
-        raise Refused(_("A feasibility note belongs to a proposal under review."), field="note")
-    proposal.feasibility_note = note.strip() or None
-    if proposal.feasibility_note:
-        _answered(proposal, utcnow())
-    audit.record(by, "feasibility_note", proposal, note)
-    db.session.flush()
-
-
-def classify(proposal: Proposal, *, by: User, category_id: int, branch_id: int) -> None:
-    if not policies.is_staff(by):
-        raise Refused(_("Only library staff can change the category or branch."))
-    was = proposal.branch_id, proposal.category_id
-    proposal.category_id, proposal.branch_id = category_id, branch_id
-    audit.record(by, "classify", proposal)
-    db.session.flush()
-    rollups.reclassified(proposal, *was)

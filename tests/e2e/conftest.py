@@ -221,7 +221,7 @@ def story(site: Site) -> Story:
 
         under_review = proposal("A second self-service machine for the Law Library",
                                 publish, review, supporters=(patron,))
-        proposals.set_feasibility(under_review, by=staff,
+        moderation.set_feasibility(under_review, by=staff,
                                   note="A machine costs about **12,000 yuan**; space is there.")
         proposals.add_comment(under_review, author=rater, body="Yes please, the queue is long.")
         proposals.add_comment(under_review, author=staff, official=True,

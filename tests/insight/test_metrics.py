@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.insight import metrics, rollups
+from app.moderation import services as moderation
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import services as proposals
 from app.proposals.models import Category, Comment, Origin, Proposal, Status, Support
@@ -146,7 +147,7 @@ def test_patron_started_against_staff_initiated(march):
 def test_submissions_and_supports_by_category(march):
     c = db.session.scalars(select(Proposal).where(Proposal.title == "Idea 20 Mar quiet seats")).one()
     first, second = db.session.scalars(select(Category.id).order_by(Category.id).limit(2))
-    proposals.classify(c, by=march["staff"], category_id=second, branch_id=c.branch_id)
+    moderation.classify(c, by=march["staff"], category_id=second, branch_id=c.branch_id)
     db.session.commit()
     rows = {row.name: (row.submissions, row.supports) for row in metrics.by_category(MARCH)}
     names = {id_: name for id_, name in db.session.execute(select(Category.id, Category.name_en))}

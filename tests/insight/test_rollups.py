@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.insight import metrics, rollups
 from app.insight.models import ALL_BRANCHES, NO_DAY, ParticipantCount, Participation, SupportTally
+from app.moderation import services as moderation
 from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category, Proposal
@@ -100,9 +101,9 @@ def test_every_change_keeps_the_roll_ups_exact(clock, branches, make_user, make_
     lifecycle.merge(b, a, by=staff, note="The same idea.")  # u1's support moves to today
     assert_as_if_worked_out_again()
     clock.day = 10
-    proposals.classify(a, by=staff, category_id=a.category_id, branch_id=second)
+    moderation.classify(a, by=staff, category_id=a.category_id, branch_id=second)
     assert_as_if_worked_out_again()
-    proposals.classify(a, by=staff, category_id=other_category, branch_id=second)
+    moderation.classify(a, by=staff, category_id=other_category, branch_id=second)
     assert_as_if_worked_out_again()
     c = make_proposal(u1, branch_id=first)
     proposals.support(c, u2)

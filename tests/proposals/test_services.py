@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.moderation import services as moderation
 from app.proposals import services, trending
 from app.proposals.models import Origin, Proposal, Status, Support
 
@@ -83,8 +84,8 @@ def test_comment_counts_and_official_marking_is_staff_only(make_user, make_propo
     db.session.commit()
     assert proposal.comment_count == 1
     with pytest.raises(Refused):
-        services.set_official(comment, by=patron)
-    services.set_official(comment, by=staff)
+        moderation.set_official(comment, by=patron)
+    moderation.set_official(comment, by=staff)
     assert comment.is_official
 
 

@@ -1,0 +1,53 @@
+"""What happened in the domain, announced by the services that made it happen.
+
+A service changes its rows, flushes, then publishes one of these events with the objects it
+touched and the acting user (`by`, None when the rules acted by themselves). Whatever must be
+kept up to date from the change subscribes in its own package: the dashboard's roll-ups
+(`app/insight/subscribers.py`), notifications and their e-mails (`app/notifications/
+subscribers.py`), the audit log (`app/audit.py`). Signals are synchronous, so every subscriber
+runs in the publisher's transaction: the view's one commit keeps them all, a rollback undoes
+them all, and counts stay exact under concurrency. A new write path publishes the event of what
+it did; it never calls a subscriber by hand.
+
+Each event is sent with the main object as the sender and keyword arguments named below.
+"""
+from blinker import Namespace
+
+_events = Namespace()
+
+
+def _event(name: str, doc: str):
+    return _events.signal(name, doc=doc)
+
+
+# Proposals
+proposal_created = _event("proposal_created", "proposal; by (the author), entered_by")
+proposal_edited = _event("proposal_edited", "proposal; by; was_branch_id, was_category_id")
+support_added = _event("support_added", "proposal; by; at")
+support_withdrawn = _event("support_withdrawn", "proposal; by; given_at")
+comment_added = _event("comment_added", "comment; proposal; by")
+status_changed = _event("status_changed",
+                        "proposal; by (None: the threshold); action; from_status; note; public")
+proposals_merged = _event("proposals_merged",
+                          "source; target; by; moved (user id, given_at) of the source's "
+                          "supports; carried (user ids whose support now counts on the target); "
+                          "at")
+
+# Moderation
+classification_changed = _event("classification_changed",
+                                "proposal; by; was_branch_id, was_category_id")
+official_response_marked = _event("official_response_marked", "comment; by; official")
+feasibility_noted = _event("feasibility_noted", "proposal; by; note")
+flags_resolved = _event("flags_resolved", "subject (proposal or comment); by; upheld; note")
+comment_hidden = _event("comment_hidden", "comment; by; hidden; note")
+
+# Projects, volunteers and outcomes
+volunteer_joined = _event("volunteer_joined", "project; by; place")
+volunteer_left = _event("volunteer_left", "project; by; promoted (user id or None)")
+hours_recorded = _event("hours_recorded", "volunteer; by; hours")
+project_update_posted = _event("project_update_posted", "update; project; by")
+milestone_changed = _event("milestone_changed", "milestone; by; done_on")
+outcome_recorded = _event("outcome_recorded", "outcome; project; by")
+outcome_rated = _event("outcome_rated", "rating; outcome; by")
+
+ALL = tuple(_events.values())
