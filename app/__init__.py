@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     config.check(app.config)
     register_extensions(app)
     register_subscribers()
+    register_jobs()
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -73,6 +74,13 @@ def register_subscribers() -> None:
     from app import audit  # noqa: F401
     from app.insight import subscribers as _insight  # noqa: F401
     from app.notifications import subscribers as _notifications  # noqa: F401
+
+
+def register_jobs() -> None:
+    """Each feature's background tasks, on the queue of app/jobs.py: importing registers them."""
+    from app.insight import tasks as _insight  # noqa: F401
+    from app.mail import tasks as _mail  # noqa: F401
+    from app.notifications import tasks as _notifications  # noqa: F401
 
 
 def _return_path() -> str:

@@ -107,7 +107,7 @@ def deliver(limit):
 @mail_group.command("digests")
 def digests():
     """Queue the weekly digests that are due."""
-    from app.mail.services import send_digests
+    from app.notifications.digests import send_digests
     from app.timeutil import utcnow
 
     count = send_digests(utcnow(), progress=_progress("Digests"))

@@ -1,5 +1,7 @@
-"""Background jobs (huey): the outbox every minute, the weekly digests once a day, the staff
-dashboard's default figures every 5 minutes, and other figures when a view finds them old.
+"""The background job queue (huey) that features put their tasks on: the outbox every minute
+(app/mail/tasks.py), the weekly digests once a day (app/notifications/tasks.py), the staff
+dashboard's default figures every 5 minutes and other figures when a view finds them old
+(app/insight/tasks.py). `create_app` imports those modules, which registers their tasks.
 
 One process runs them: `make worker` (huey_consumer worker.huey). The queue is a SQLite file under
 instance/ on one host, Redis (HUEY_REDIS_URL or REDIS_URL) when there are several; the tests run
@@ -13,11 +15,10 @@ when there are several hosts). Figures are stored by an upsert: worked out twice
 """
 import os
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context
-from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 from app import config
@@ -62,7 +63,8 @@ def init_app(app: Flask) -> None:
     _registered["app"] = app
 
 
-def _app() -> Flask:
+def app_of_jobs() -> Flask:
+    """The app a task runs in: the current one, else the one registered, else a new one."""
     if has_app_context():
         return current_app._get_current_object()
     if "app" not in _registered:
@@ -72,66 +74,10 @@ def _app() -> Flask:
     return _registered["app"]
 
 
-@huey.periodic_task(crontab(minute="*"), name="deliver_outbox")
-def deliver_outbox() -> tuple[int, int]:
-    """Send what waits in the outbox; (sent, failed)."""
-    from app.mail.services import deliver_pending
-
-    with _app().app_context():  # a context of its own: its own session, committed or not
-        return deliver_pending()
-
-
-@huey.periodic_task(crontab(minute="15", hour="6"), name="queue_digests")
-@huey.lock_task("queue_digests")  # two runs at once would both find the same patrons due
-def queue_digests() -> int:
-    """Every day; each patron's digest is queued only once a week (send_digests checks).
-    A run that finds the lock taken does nothing; the consumer's --flush-locks clears a lock
-    left by a worker that was killed."""
-    from app.mail.services import send_digests
-    from app.timeutil import utcnow
-
-    with _app().app_context():
-        return send_digests(utcnow())
-
-
 @contextmanager
-def _reading_context():
+def reading_context():
     """A context of its own whose transactions read first: on SQLite they begin deferred
     (app/extensions.py), so seconds of working out figures hold no write lock."""
-    with _app().app_context():
+    with app_of_jobs().app_context():
         g.reads_first = True
         yield
-
-
-@huey.periodic_task(crontab(minute="*/5"), name="refresh_dashboard")
-@huey.lock_task("refresh_dashboard")  # a run takes seconds; a second one at once would add load
-def refresh_dashboard() -> int:
-    """Work out the default dashboard (app/insight/routes.py) in every language, so staff find
-    it ready, and forget figures too old to show; how many were worked out."""
-    from flask_babel import force_locale
-
-    from app.i18n import LANGUAGES
-    from app.insight import snapshots
-    from app.insight.routes import default_period
-
-    with _reading_context():
-        if not current_app.config["INSIGHT_CACHE_SECONDS"]:
-            return 0  # figures are worked out on every view: nothing is kept
-        period = default_period()
-        for locale in LANGUAGES:
-            with force_locale(locale):
-                snapshots.refresh(period, locale)
-        snapshots.forget_older_than(timedelta(seconds=current_app.config["INSIGHT_STALE_SECONDS"]))
-        return len(LANGUAGES)
-
-
-@huey.task(name="refresh_figures")
-def refresh_figures(period, locale: str) -> bool:
-    """Queued by a dashboard view that showed figures older than INSIGHT_CACHE_SECONDS."""
-    from flask_babel import force_locale
-
-    from app.insight import snapshots
-
-    with _reading_context(), force_locale(locale):
-        keep = timedelta(seconds=current_app.config["INSIGHT_CACHE_SECONDS"])
-        return snapshots.refresh(period, locale, unless_within=keep)

@@ -10,7 +10,7 @@ import pytest
 from app.auth.models import User
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.mail.services import send_digests
+from app.notifications.digests import send_digests
 from app.projects.models import Project
 from app.proposals.models import Category, Comment, Proposal, Status
 from app.timeutil import utcnow

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from app import jobs
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.mail.tasks import deliver_outbox
 from app.notifications.models import Kind
 from app.notifications.services import tell
+from app.notifications.tasks import queue_digests
 
 
 @pytest.fixture
@@ -31,8 +33,8 @@ def test_delivering_the_outbox_twice_sends_each_message_once(sent, make_user, ma
     tell([reader.id for reader in readers], Kind.OUTCOME, make_proposal())
     db.session.commit()
 
-    assert run(jobs.deliver_outbox) == (2, 0)
-    assert run(jobs.deliver_outbox) == (0, 0)  # a re-run after a crash finds nothing to send
+    assert run(deliver_outbox) == (2, 0)
+    assert run(deliver_outbox) == (0, 0)  # a re-run after a crash finds nothing to send
     assert sorted(message.to[0] for message in sent) == sorted(r.email for r in readers)
     assert all(m.sent_at for m in db.session.scalars(select(OutboxMessage)))
 
@@ -43,14 +45,14 @@ def test_queueing_digests_twice_queues_each_patron_once(sent, make_user, make_pr
     tell([weekly.id], Kind.PROJECT_UPDATE, make_proposal(title="Sunday opening hours"))
     db.session.commit()
 
-    assert run(jobs.queue_digests) == 1
-    assert run(jobs.queue_digests) == 0  # last_digest_at was recorded with the first
+    assert run(queue_digests) == 1
+    assert run(queue_digests) == 0  # last_digest_at was recorded with the first
     db.session.rollback()
     digests = db.session.scalars(select(OutboxMessage.body).where(
         OutboxMessage.to == weekly.email)).all()
     db.session.commit()  # on SQLite the test's open transaction would hold the write lock
     assert [body.count("Sunday opening hours") for body in digests] == [1]
-    assert run(jobs.deliver_outbox) == (1, 0) and run(jobs.deliver_outbox) == (0, 0)
+    assert run(deliver_outbox) == (1, 0) and run(deliver_outbox) == (0, 0)
     assert len(sent) == 1
 
 
@@ -60,8 +62,8 @@ def test_a_digest_run_overlapping_another_does_nothing(sent, make_user, make_pro
     tell([weekly.id], Kind.PROJECT_UPDATE, make_proposal())
     db.session.commit()
     with jobs.huey.lock_task("queue_digests"):  # another worker is sending the digests
-        assert run(jobs.queue_digests) is None
-    assert run(jobs.queue_digests) == 1
+        assert run(queue_digests) is None
+    assert run(queue_digests) == 1
 
 
 def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.mail import services as mail
 from app.mail.models import OutboxMessage
+from app.notifications.digests import send_digests
 from app.notifications.models import Kind
 from app.notifications.services import tell
 from app.timeutil import utcnow
@@ -82,10 +83,10 @@ def test_weekly_digest_only_for_patrons_with_news(app, make_user, make_proposal)
         user.email_frequency = "weekly"
     tell([with_news.id], Kind.PROJECT_UPDATE, proposal)
     db.session.commit()
-    assert mail.send_digests(utcnow()) == 1
+    assert send_digests(utcnow()) == 1
     digest = outbox()[-1]
     assert digest.to == with_news.email and "Longer hours at weekends" in digest.body
-    assert mail.send_digests(utcnow()) == 0  # not twice in a week
+    assert send_digests(utcnow()) == 0  # not twice in a week
 
 
 def test_email_speaks_the_readers_language(app, make_user, make_proposal):

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 
-from app import jobs
+from app.insight import tasks
 from app.auth.decorators import staff_required
 from app.insight import metrics, snapshots
 from app.timeutil import utcnow
@@ -64,7 +64,7 @@ def _figures_of(period: metrics.Period) -> tuple[snapshots.Figures, datetime]:
 
 def _queue_refresh(period: metrics.Period, locale: str) -> None:
     try:
-        jobs.refresh_figures(period, locale)
+        tasks.refresh_figures(period, locale)
     except Exception:  # a queue that does not answer must not hide figures we have
         current_app.logger.exception("could not queue a refresh of the dashboard's figures")
 

@@ -1,10 +1,9 @@
 """The e-mail outbox: queue in the request's transaction, deliver from a worker."""
-from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -62,33 +61,3 @@ def _claim(message_id: int) -> bool:
     ).rowcount == 1
     db.session.commit()
     return claimed
-
-
-def send_digests(now, progress=None) -> int:
-    """One e-mail a week to each patron who chose the digest and has unread news since the
-    last one; patrons with nothing pending are not even looked at."""
-    from app.auth.models import EmailFrequency, User
-    from app.notifications.models import Notification
-
-    since = now - timedelta(days=7)
-    due = db.session.scalars(
-        select(User).where(
-            User.email_frequency == EmailFrequency.WEEKLY.value,
-            User.last_digest_at.is_(None) | (User.last_digest_at <= since),
-            select(Notification.id).where(
-                Notification.user_id == User.id, Notification.read_at.is_(None),
-                Notification.created_at > func.coalesce(User.last_digest_at, since),
-            ).exists(),
-        ).order_by(User.id)).all()
-    for number, user in enumerate(due, 1):
-        items = db.session.scalars(
-            select(Notification).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None),
-                Notification.created_at > (user.last_digest_at or since))
-            .order_by(Notification.created_at)).all()
-        queue_rendered(user.email, user.locale, "mail/digest.txt", user=user, items=items)
-        user.last_digest_at = now
-        db.session.commit()  # one patron at a time: a crash never sends a digest twice
-        if progress:
-            progress(number, len(due))
-    return len(due)

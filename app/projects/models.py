@@ -57,6 +57,11 @@ class Project(db.Model):
         return self.places - self.members
 
 
+# A proposal's project, read from the proposal's side; declared here because projects build on
+# proposals, and proposals know nothing of them.
+Proposal.project = relationship(Project, viewonly=True, uselist=False)
+
+
 class Milestone(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)

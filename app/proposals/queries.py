@@ -206,8 +206,6 @@ def status_choices():
 
 
 def project_of(proposal: Proposal):
-    from app.projects.models import Project  # projects build on proposals, not the reverse
-
     if proposal.state not in (Status.IN_PROGRESS, Status.COMPLETED):
         return None  # a project starts with an accepted proposal (lifecycle.Action.START)
-    return db.session.scalar(select(Project).where(Project.proposal_id == proposal.id))
+    return proposal.project  # the relationship app/projects/models.py adds to proposals

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app import create_app, jobs
+from app.insight import tasks
 from app.extensions import db
 from app.insight import report, snapshots
 from app.insight.models import FigureSnapshot
@@ -140,7 +141,7 @@ def test_the_job_keeps_the_default_dashboard_ready_in_every_language(
     db.session.add(FigureSnapshot(key="2020-01-01/2020-03-30/all/en", body="[]",
                                   computed_at=utcnow() - timedelta(hours=2)))
     db.session.commit()
-    assert jobs.huey.execute(jobs.refresh_dashboard.s()) == 2
+    assert jobs.huey.execute(tasks.refresh_dashboard.s()) == 2
     assert stored_at("en") and stored_at("zh_Hans")
     assert db.session.get(FigureSnapshot, "2020-01-01/2020-03-30/all/en") is None  # forgotten
     never_worked_out(monkeypatch)
@@ -156,4 +157,4 @@ def test_without_keeping_the_figures_are_worked_out_on_every_view(app, client, l
     support()
     assert supports_shown(client) == 2
     assert db.session.scalar(select(FigureSnapshot.key)) is None
-    assert jobs.huey.execute(jobs.refresh_dashboard.s()) == 0
+    assert jobs.huey.execute(tasks.refresh_dashboard.s()) == 0

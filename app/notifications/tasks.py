@@ -1,0 +1,16 @@
+"""The digests' job: once a day, queue the weekly digests that are due (app/jobs.py runs it)."""
+from huey import crontab
+
+from app.jobs import app_of_jobs, huey
+from app.notifications.digests import send_digests
+from app.timeutil import utcnow
+
+
+@huey.periodic_task(crontab(minute="15", hour="6"), name="queue_digests")
+@huey.lock_task("queue_digests")  # two runs at once would both find the same patrons due
+def queue_digests() -> int:
+    """Every day; each patron's digest is queued only once a week (send_digests checks).
+    A run that finds the lock taken does nothing; the consumer's --flush-locks clears a lock
+    left by a worker that was killed."""
+    with app_of_jobs().app_context():
+        return send_digests(utcnow())
