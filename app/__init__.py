@@ -9,7 +9,7 @@ from flask_login import current_user
 from app import config
 from app.extensions import babel, csrf, db, login_manager, mailer, migrate
 from app.i18n import pick_locale
-from app.timeutil import utcnow
+from app.timeutil import library_today
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -133,9 +133,12 @@ def register_template_helpers(app: Flask) -> None:
     i18n.install_template_gettext(app.jinja_env)
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["ago"] = i18n.relative_time
+    app.jinja_env.filters["day"] = i18n.day
+    app.jinja_env.filters["moment"] = i18n.moment
+    app.jinja_env.filters["machine_time"] = i18n.machine_time
     app.jinja_env.globals.update(
         describe=describe,
-        now_date=lambda: utcnow().date(),
+        now_date=library_today,
         place_choices=queries.place_choices,
     )
 

@@ -1,6 +1,7 @@
 """Settings from the environment, one class per mode."""
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET = "dev-only-not-secret"
@@ -30,6 +31,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a page left open for hours must still post
     PROPOSALS_PER_PAGE = 20
     BABEL_DEFAULT_LOCALE = "en"
+    # Every time a person reads (pages, e-mails, exports, the dashboard's days, due dates) is in
+    # the library's zone; stored times stay UTC (app/timeutil.py).
+    LIBRARY_TIMEZONE = os.environ.get("LIBRARY_TIMEZONE", "Asia/Shanghai")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = ("en", "zh_Hans")
     # Rate limits ("N per minute; M per hour"). memory:// counts per process: in production
@@ -123,7 +127,13 @@ CONFIGS = {
 
 
 def check(settings: dict) -> None:
-    """Refuse to start production without a real secret."""
+    """Refuse to start with a time zone nobody knows, or production without a real secret."""
+    try:
+        ZoneInfo(settings.get("LIBRARY_TIMEZONE") or "")
+    except (ValueError, ZoneInfoNotFoundError):
+        raise RuntimeError(f"LIBRARY_TIMEZONE={settings.get('LIBRARY_TIMEZONE')!r} is not a time "
+                           "zone name such as Asia/Shanghai or Europe/London") from None
+    settings["BABEL_DEFAULT_TIMEZONE"] = settings["LIBRARY_TIMEZONE"]
     if settings.get("ENV_NAME") == "production":
         secret = settings.get("SECRET_KEY") or ""
         if secret == DEV_SECRET or len(secret) < 32:

@@ -1,5 +1,7 @@
 """The interface languages: which one a request gets, and how times read in it."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date, format_datetime
 
 from flask import g, has_request_context, request
 from flask.globals import request_ctx
@@ -8,7 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from app.auth.safety import page_came_from
-from app.timeutil import utcnow
+from app.timeutil import library_day, library_time, library_zone, utcnow
 
 # Each name in its own language: a reader looks for the one they can read.
 LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
@@ -61,6 +63,29 @@ def relative_time(moment: datetime) -> str:
     if delta > -JUST_NOW:  # also a moment slightly ahead of this server's clock
         return gettext("just now")
     return format_timedelta(delta, add_direction=True)
+
+
+# Dates and moments as each language writes them, in the library's zone, never with seconds.
+DAY = {"en": "d MMM y", "zh_Hans": "y年M月d日"}
+MOMENT = {"en": "d MMM y, HH:mm", "zh_Hans": "y年M月d日 HH:mm"}
+
+
+def day(value: date | datetime) -> str:
+    """"7 Dec 2026" or "2026年12月7日"; a stored moment counts on the library's date."""
+    if isinstance(value, datetime):
+        value = library_day(value)
+    return format_date(value, DAY.get(str(get_locale()), DAY[DEFAULT]), locale=get_locale())
+
+
+def moment(value: datetime) -> str:
+    """"7 Dec 2026, 16:05" or "2026年12月7日 16:05" on the library's clock."""
+    return format_datetime(library_time(value), MOMENT.get(str(get_locale()), MOMENT[DEFAULT]),
+                           tzinfo=library_zone(), locale=get_locale())
+
+
+def machine_time(value: datetime) -> str:
+    """A stored moment for a `datetime` attribute: UTC to the second (valid HTML)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _translations():

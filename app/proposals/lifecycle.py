@@ -7,7 +7,7 @@ Flush, never commit.
 """
 import enum
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +19,7 @@ from app.domain import Refused
 from app.extensions import db
 from app.proposals import trending
 from app.proposals.models import Proposal, ProposalEvent, Status, Support
-from app.timeutil import utcnow
+from app.timeutil import end_of_library_day, library_day, utcnow
 
 S = Status
 
@@ -138,7 +138,7 @@ def _move(proposal: Proposal, action: Action, rule: Rule, actor: User | None,
     if rule.target is S.OPEN:
         changes["published_at"] = now
     if rule.target is S.UNDER_REVIEW:
-        changes["response_due_at"] = now + timedelta(days=settings.get("response_days"))
+        changes["response_due_at"] = due_by(now)
     if action in ANSWERS:
         changes["decided_at"] = now
         if proposal.first_answer_at is None:
@@ -161,6 +161,11 @@ def _move(proposal: Proposal, action: Action, rule: Rule, actor: User | None,
     events.status_changed.send(proposal, by=actor, action=action, from_status=from_status,
                                note=note, public=rule.public)
     return event
+
+
+def due_by(moment) -> datetime:
+    """The promise: an answer by the end of the library's day, `response_days` from `moment`."""
+    return end_of_library_day(library_day(moment) + timedelta(days=settings.get("response_days")))
 
 
 def reach_threshold(proposal: Proposal) -> None:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -109,9 +109,29 @@ def test_threshold_moves_open_to_under_review_with_a_due_date(make_user, make_pr
         services.support(proposal, make_user())
     db.session.commit()
     assert proposal.status == S.UNDER_REVIEW.value
-    assert proposal.response_due_at - proposal.updated_at == timedelta(days=10)
+    assert proposal.response_due_at == lifecycle.due_by(proposal.updated_at)
     automatic = db.session.query(ProposalEvent).filter_by(to_status="under_review").one()
     assert automatic.actor_id is None and automatic.is_public
+
+
+@pytest.mark.parametrize("moved_at, due", [
+    # 23:30 in Shanghai on 7 December: fourteen days on is the end of the 21st there.
+    (datetime(2026, 12, 7, 15, 30), datetime(2026, 12, 21, 15, 59, 59)),
+    # An hour later it is already the 8th in Shanghai, though still the 7th in UTC.
+    (datetime(2026, 12, 7, 16, 30), datetime(2026, 12, 22, 15, 59, 59)),
+])
+def test_the_answer_is_due_at_the_end_of_the_librarys_day(app, moved_at, due):
+    settings.put("response_days", 14)
+    assert lifecycle.due_by(moved_at) == due
+
+
+def test_the_due_date_follows_the_librarys_zone_setting(app):
+    settings.put("response_days", 1)
+    app.config["LIBRARY_TIMEZONE"] = "Europe/London"
+    try:
+        assert lifecycle.due_by(datetime(2026, 7, 1, 23, 30)) == datetime(2026, 7, 3, 22, 59, 59)
+    finally:
+        app.config["LIBRARY_TIMEZONE"] = "Asia/Shanghai"
 
 
 def test_overdue_once_the_due_date_passes(make_proposal, staff):
