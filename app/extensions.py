@@ -1,6 +1,4 @@
 """Unbound extensions, initialised once in create_app."""
-from functools import cache
-
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -65,52 +63,6 @@ def _postgres_settings(dbapi_connection) -> None:
     dbapi_connection.autocommit = autocommit
 
 
-def dialect() -> str:
-    """The kind of database in use: "sqlite" or "postgresql"."""
-    return db.session.get_bind().dialect.name
-
-
-def dialect_insert(table):
-    """INSERT … ON CONFLICT for the database in use: PostgreSQL's or SQLite's (the same API)."""
-    if dialect() == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
-
-
-def prepared(build):
-    """The statement `build()` returns, built once per kind of database: for the statements of
-    a support click, where building a statement cost more than running it."""
-    return _prepared(build, dialect())
-
-
-@cache
-def _prepared(build, _dialect: str):
-    return build()
-
-
-def run(statement, params: dict):
-    """A Core statement on tables, on the session's connection and in its transaction: lighter
-    than the session's execute, which statements on entities need and these do not (given
-    values, the ORM would take an insert on an entity for a bulk insert)."""
-    return db.session.connection().execute(statement, params)
-
-
-def rows_in_order(statement, limit: int, offset: int = 0) -> list:
-    """The rows of an ordered `select(Model)`, their ids chosen first: the sort then carries ids
-    and its keys only, not every joined column of every candidate (the text of 1,000 projects'
-    proposals, 20 ms at M), and only the chosen rows are read with their joins."""
-    model = statement.column_descriptions[0]["entity"]
-    ids = list(db.session.scalars(
-        statement.with_only_columns(model.id).limit(limit).offset(offset)))
-    if not ids:
-        return []
-    chosen = statement.where(model.id.in_(ids)).order_by(None)  # its loader options kept
-    found = {row.id: row for row in db.session.scalars(chosen).unique()}
-    return [found[i] for i in ids]
-
-
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -155,6 +107,6 @@ def start_writing() -> None:
     transaction, nothing being written yet, so that the next one begins with the write lock: a
     deferred transaction could not take it later if another writer came between."""
     db.session().expire_on_commit = False
-    if dialect() == "sqlite":
+    if db.session.get_bind().dialect.name == "sqlite":
         db.session.commit()
         g.reads_first = False

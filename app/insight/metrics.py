@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, select
 
 from app.auth.models import PatronType, Role, User
-from app.extensions import db, dialect
+from app.extensions import db
 from app.insight import rollups
 from app.insight.models import ALL_BRANCHES, ParticipantCount, Participation, SupportTally
 from app.projects.models import Outcome, Project, Volunteer
@@ -19,6 +19,7 @@ from app.proposals import search
 from app.proposals.models import (
     PUBLIC_STATUSES, STAFF_ORIGINS, Branch, Category, Proposal, Status,
 )
+from app.statements import dialect
 
 ACCEPTED_OR_LATER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.COMPLETED.value)
 
