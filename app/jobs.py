@@ -97,7 +97,7 @@ def queue_digests() -> int:
 @contextmanager
 def _reading_context():
     """A context of its own whose transactions read first: on SQLite they begin deferred
-    (app/extensions.py), so seconds of working out figures hold no write lock."""
+    (app/transactions.py), so seconds of working out figures hold no write lock."""
     with _app().app_context():
         g.reads_first = True
         yield

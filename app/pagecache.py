@@ -3,8 +3,9 @@
 A visitor's page holds nothing personal but the CSRF token of the header's language form, so
 it is kept once per address, language and htmx target, with a marker where the token goes.
 Every transaction that writes anything a visitor's page may show (any table but `UNSEEN`) adds
-one to `content_revision.number` just before it commits (engine events below, on every
-connection, so no write path can forget it); a page kept under an older number is never served.
+one to `content_revision.number` just before it commits (the engine's events below, attached to
+the app's engines by `app.database`, so no write path can forget it); a page kept under an older
+number is never served.
 Reading the number before the page's data means a page is kept under a number no newer than its
 data. PAGE_CACHE_SECONDS bounds the age of what time alone changes ("3 minutes ago", an answer
 falling due); 0 turns the cache off. Each process keeps its copies in memory, and, with
@@ -24,8 +25,7 @@ from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import BigInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -55,16 +55,14 @@ class ContentRevision(db.Model):
     number: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _count_write(connection, _cursor, statement, _parameters, _context, _many) -> None:
+def note_write(connection, _cursor, statement, _parameters, _context, _many) -> None:
     if statement.lstrip()[:8].upper().startswith(WRITES):
         table = WRITTEN_TABLE.match(statement)
         if table is None or table.group(1).lower() not in UNSEEN:
             connection.info["wrote"] = True
 
 
-@event.listens_for(Engine, "commit")
-def _bump_before_commit(connection) -> None:
+def bump_before_commit(connection) -> None:
     """In the writing transaction itself: readers see the new data and number together."""
     if not connection.info.pop("wrote", False) or connection.info.get("migrating"):
         return
@@ -84,8 +82,7 @@ def _has_revision_table(connection, cursor) -> bool:
     return connection.info["has_revision"]
 
 
-@event.listens_for(Engine, "rollback")
-def _forget_writes(connection) -> None:
+def forget_writes(connection) -> None:
     connection.info.pop("wrote", None)
 
 
