@@ -15,13 +15,14 @@ from app.extensions import db
 
 
 def init_app(app: Flask) -> None:
-    """After db.init_app, before anything connects."""
+    """After db.init_app and the models' imports: the unseen tables are read from the models."""
+    unseen = pagecache.unseen_tables(db.metadata)
     with app.app_context():
         for engine in db.engines.values():
-            listen(engine)
+            listen(engine, unseen)
 
 
-def listen(engine: Engine) -> None:
+def listen(engine: Engine, unseen: frozenset[str]) -> None:
     # The settings come first on a new connection, before the dialect's own first queries.
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings, insert=True)
@@ -31,7 +32,7 @@ def listen(engine: Engine) -> None:
         event.listen(engine.pool, "close", writers.closed)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_settings, insert=True)
-    event.listen(engine, "before_cursor_execute", pagecache.note_write)
+    event.listen(engine, "after_cursor_execute", pagecache.note_writes(unseen))
     event.listen(engine, "commit", pagecache.bump_before_commit)
     event.listen(engine, "rollback", pagecache.forget_writes)
 
