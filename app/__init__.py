@@ -33,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import audit, settings  # noqa: F401 - models the migrations know
-    from app import assets, htmx, limits, pagecache, security
+    from app import assets, database, htmx, limits, pagecache, security
     from app.auth.models import User
     from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     from app.projects import models as _projects  # noqa: F401
 
     db.init_app(app)
+    database.init_app(app)  # the engine's events, before anything connects
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     mailer.init_app(app)

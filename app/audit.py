@@ -11,7 +11,8 @@ from app.timeutil import utcnow
 
 
 class AuditEntry(db.Model):
-    __table_args__ = (Index("ix_audit_entry_subject", "subject_type", "subject_id"),)
+    __table_args__ = (Index("ix_audit_entry_subject", "subject_type", "subject_id"),
+                      {"info": {"unseen_by_visitors": True}})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

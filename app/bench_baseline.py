@@ -8,7 +8,6 @@ and returns the number in an X-SQL-Count response header.
 """
 from flask import Blueprint, Flask, Response, g, has_app_context, render_template
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
 
@@ -35,6 +34,7 @@ def init_app(app: Flask) -> None:
     if app.config.get("BENCH_BASELINE"):
         app.register_blueprint(bp)
     if app.config.get("SQL_COUNT_HEADER"):
-        if not event.contains(Engine, "before_cursor_execute", _count_statement):
-            event.listen(Engine, "before_cursor_execute", _count_statement)
+        with app.app_context():
+            for engine in db.engines.values():
+                event.listen(engine, "before_cursor_execute", _count_statement)
         app.after_request(_add_count_header)

@@ -15,11 +15,11 @@ from markupsafe import Markup
 
 from app.api import caching, queries
 from app.api.serializers import newest, number
-from app.extensions import rows_in_order
 from app.markdown import render
 from app.projects.models import Outcome
 from app.projects.queries import ListFilters
 from app.proposals.models import Proposal
+from app.statements import rows_in_order
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 

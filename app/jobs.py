@@ -77,7 +77,7 @@ def app_of_jobs() -> Flask:
 @contextmanager
 def reading_context():
     """A context of its own whose transactions read first: on SQLite they begin deferred
-    (app/extensions.py), so seconds of working out figures hold no write lock."""
+    (app/transactions.py), so seconds of working out figures hold no write lock."""
     with app_of_jobs().app_context():
         g.reads_first = True
         yield

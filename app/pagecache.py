@@ -2,21 +2,24 @@
 
 A visitor's page holds nothing personal but the CSRF token of the header's language form, so
 it is kept once per address, language and htmx target, with a marker where the token goes.
-Every transaction that writes anything a visitor's page may show (any table but `UNSEEN`) adds
-one to `content_revision.number` just before it commits (engine events below, on every
-connection, so no write path can forget it); a page kept under an older number is never served.
+Every transaction that writes a table a visitor's page may show adds one to
+`content_revision.number` just before it commits; a page kept under an older number is never
+served. The engine's events do it (`note_writes`, `bump_before_commit`, `forget_writes`,
+attached by `app.database`): they see every statement on the app's connections, the ORM's
+flushes, Core statements and text alike, so no write path can forget it. Tables no visitor's page
+shows are marked in their models (`UNSEEN`, a key of the table's `info`).
 Reading the number before the page's data means a page is kept under a number no newer than its
 data. PAGE_CACHE_SECONDS bounds the age of what time alone changes ("3 minutes ago", an answer
 falling due); 0 turns the cache off. Each process keeps its copies in memory, and, with
 PAGE_CACHE_FOLDER set, shares them with the other processes of its host through a file there.
 """
 import hashlib
-import re
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, make_response, request, session
@@ -24,22 +27,18 @@ from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import BigInteger, MetaData
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
 TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
-# Tables no visitor's page shows: the staff dashboard's figures and roll-ups, mail waiting to
-# go, patrons' own notifications, the audit log. Writing only these (the 5-minute dashboard job,
-# the outbox every minute) keeps the copies; a transaction that writes anything else moves the
-# revision.
-UNSEEN = frozenset({"figure_snapshot", "participation", "participant_count", "support_tally",
-                    "outbox_message", "notification", "audit_entry"})
-WRITTEN_TABLE = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
+# The `info` key of a table no visitor's page shows: the staff dashboard's figures and roll-ups,
+# mail waiting to go, patrons' own notifications, the audit log. Writing only these (the
+# 5-minute dashboard job, the outbox every minute) keeps the copies.
+UNSEEN = "unseen_by_visitors"
+# Textual SQL names no table to look at: any that does not begin so counts as a write.
+READS = ("SELECT", "SHOW", "BEGIN", "PRAGMA", "SET")
 BUMP = "UPDATE content_revision SET number = number + 1 WHERE id = 1"
 REVISION = "SELECT number FROM content_revision WHERE id = 1"
 EXISTS = {
@@ -55,16 +54,34 @@ class ContentRevision(db.Model):
     number: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _count_write(connection, _cursor, statement, _parameters, _context, _many) -> None:
-    if statement.lstrip()[:8].upper().startswith(WRITES):
-        table = WRITTEN_TABLE.match(statement)
-        if table is None or table.group(1).lower() not in UNSEEN:
-            connection.info["wrote"] = True
+def unseen_tables(metadata: MetaData) -> frozenset[str]:
+    return frozenset(name for name, table in metadata.tables.items() if table.info.get(UNSEEN))
 
 
-@event.listens_for(Engine, "commit")
-def _bump_before_commit(connection) -> None:
+def note_writes(unseen: frozenset[str]) -> Callable[..., None]:
+    """The engine's "after_cursor_execute" (a statement that failed wrote nothing): notes on the
+    connection a statement that wrote a table not in `unseen`. It runs after every statement, so
+    it reads the table's name where the statement was compiled, and looks at text once only."""
+
+    def wrote(connection, _cursor, statement, _parameters, context, _executemany) -> None:
+        if context is None:  # a column default's or a sequence's own statement
+            return
+        if context.is_crud:  # INSERT, UPDATE or DELETE, from the ORM or Core
+            if getattr(context.compiled.statement.table, "name", None) in unseen:
+                return
+        elif not (context.is_text and _text_writes(statement)):
+            return
+        connection.info["wrote"] = True
+
+    return wrote
+
+
+@lru_cache(maxsize=256)
+def _text_writes(statement: str) -> bool:
+    return not statement.lstrip()[:6].upper().startswith(READS)
+
+
+def bump_before_commit(connection) -> None:
     """In the writing transaction itself: readers see the new data and number together."""
     if not connection.info.pop("wrote", False) or connection.info.get("migrating"):
         return
@@ -84,8 +101,7 @@ def _has_revision_table(connection, cursor) -> bool:
     return connection.info["has_revision"]
 
 
-@event.listens_for(Engine, "rollback")
-def _forget_writes(connection) -> None:
+def forget_writes(connection) -> None:
     connection.info.pop("wrote", None)
 
 

@@ -20,6 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, registry
 
+from app import create_app
+from app.extensions import db
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
 MIGRATION_LOCK = 0x636F6D6D6F6E73  # as in migrations/env.py
@@ -138,10 +141,17 @@ def test_upgrading_an_up_to_date_database_does_nothing(migrated):
     assert version(migrated) == [HEAD]
 
 
+def host_engine(url: str):
+    """The engine of another host of the app: its connections set as the app sets them."""
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        return db.engine
+
+
 def test_an_upgrade_waits_while_another_host_holds_the_lock(fresh_url):
     """PostgreSQL: the migrations' advisory lock. SQLite: one writer at a time (BEGIN IMMEDIATE,
     waited for within the busy timeout)."""
-    engine = create_engine(fresh_url)
+    engine = host_engine(fresh_url)
     postgres = engine.dialect.name == "postgresql"
     with engine.connect() as other_host:
         if postgres:

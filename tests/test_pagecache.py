@@ -4,11 +4,17 @@ import sqlite3
 import time
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text, update
 
+from app.audit import AuditEntry
 from app.extensions import db
-from app.pagecache import ContentRevision, Pages, SharedPages
-from app.proposals.models import Status
+from app.insight.models import FigureSnapshot, SupportTally
+from app.mail.models import OutboxMessage
+from app.notifications.models import Kind, Notification
+from app.pagecache import ContentRevision, Pages, SharedPages, current_revision, unseen_tables
+from app.proposals.models import Category, Comment, Proposal, Status
+from app.statements import dialect_insert, run
+from app.timeutil import utcnow
 from tests.conftest import PASSWORD
 
 
@@ -71,6 +77,66 @@ def test_every_writing_commit_moves_the_revision_and_a_rollback_does_not(app, ma
     db.session.execute(select(1))
     db.session.commit()
     assert revision() == after  # reading changes nothing
+
+
+VISIBLE_WRITES = {
+    "the ORM": lambda proposal: setattr(proposal, "title", "Renamed through the ORM"),
+    "an update on an entity": lambda proposal: db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id).values(title="Renamed by UPDATE")),
+    "a Core update on the table": lambda proposal: run(
+        update(Proposal.__table__).where(Proposal.__table__.c.id == proposal.id)
+        .values(title="Renamed by Core"), {}),
+    "a Core insert": lambda proposal: run(insert(Comment.__table__), {
+        "proposal_id": proposal.id, "author_id": proposal.author_id, "body": "Inserted by Core",
+        "is_official": False, "created_at": utcnow()}),
+    "text": lambda proposal: db.session.execute(
+        text("UPDATE proposal SET title = 'Renamed by text' WHERE id = :id"), {"id": proposal.id}),
+    "the driver": lambda proposal: db.session.connection().exec_driver_sql(
+        f"DELETE FROM comment WHERE proposal_id = {proposal.id}"),
+}
+
+
+@pytest.mark.parametrize("way", VISIBLE_WRITES)
+def test_a_write_visitors_may_see_moves_the_revision_whatever_way_it_goes(app, make_proposal,
+                                                                          way):
+    proposal = make_proposal()
+    before = revision()
+    VISIBLE_WRITES[way](proposal)
+    db.session.commit()
+    assert revision() == before + 1
+
+
+def test_a_transaction_writing_only_what_no_visitor_sees_keeps_the_revision(app, make_proposal):
+    proposal = make_proposal()
+    before = revision()
+    db.session.add(AuditEntry(actor_id=proposal.author_id, action="check", subject_type="proposal",
+                              subject_id=proposal.id))
+    db.session.add(Notification(user_id=proposal.author_id, kind=Kind.STATUS_CHANGED.value,
+                                proposal_id=proposal.id))
+    db.session.flush()
+    db.session.execute(insert(FigureSnapshot).values(key="check", computed_at=utcnow(), body="{}"))
+    run(dialect_insert(SupportTally.__table__).on_conflict_do_nothing(), {
+        "day": utcnow().date(), "branch_id": proposal.branch_id,
+        "category_id": proposal.category_id, "by_staff": False, "supports": 1})
+    db.session.execute(update(OutboxMessage).values(attempts=OutboxMessage.attempts + 1))
+    db.session.commit()
+    assert revision() == before
+
+
+def test_reading_keeps_the_revision(app, make_proposal):
+    make_proposal()
+    before = revision()
+    db.session.scalars(select(Category)).all()
+    db.session.execute(text("SELECT count(*) FROM proposal")).scalar()
+    current_revision()  # plain SQL on the driver
+    db.session.commit()
+    assert revision() == before
+
+
+def test_the_tables_no_visitor_sees_are_marked_in_their_models(app):
+    assert unseen_tables(db.metadata) == {
+        "figure_snapshot", "participation", "participant_count", "support_tally",
+        "outbox_message", "notification", "audit_entry"}
 
 
 def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(

@@ -11,7 +11,8 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.extensions import db, reads_first, start_writing
+from app.extensions import db
+from app.transactions import reads_first, start_writing
 
 HOLD = 0.4  # seconds the first writer keeps its transaction open: far beyond the busy timeout
 

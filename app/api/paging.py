@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_
 
 from app.api.params import BadParameter
-from app.extensions import rows_in_order
+from app.statements import rows_in_order
 
 MAX_CURSOR = 400
 LARGEST_INT = 2**31 - 1

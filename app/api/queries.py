@@ -5,12 +5,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.extensions import db, rows_in_order
+from app.extensions import db
 from app.projects.models import Project, Rating, Volunteer
 from app.projects.queries import outcomes, projects  # noqa: F401 (the lists)
 from app.proposals import lifecycle
 from app.proposals.models import Category, Comment, Proposal, ProposalEvent
 from app.proposals.queries import PUBLIC
+from app.statements import rows_in_order
 
 
 def proposal(proposal_id: int) -> Proposal | None:

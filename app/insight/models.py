@@ -12,6 +12,8 @@ NO_DAY = date(1, 1, 1)  # the previous day of someone's first day in a scope
 
 
 class FigureSnapshot(db.Model):
+    __table_args__ = {"info": {"unseen_by_visitors": True}}
+
     key: Mapped[str] = mapped_column(String(80), primary_key=True)  # period, branch, language
     computed_at: Mapped[datetime]  # naive UTC: when the figures' data was read
     body: Mapped[str] = mapped_column(Text)  # the report as JSON
@@ -24,7 +26,7 @@ class Participation(db.Model):
     __table_args__ = (
         # A period's distinct participants, by patron type, from this index alone.
         Index("ix_participation_first", "scope", "day", "previous_day", "patron_type"),
-        {"sqlite_with_rowid": False},
+        {"sqlite_with_rowid": False, "info": {"unseen_by_visitors": True}},
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
@@ -38,7 +40,7 @@ class SupportTally(db.Model):
     """The standing supports given on a day to proposals of a branch, a category and a kind of
     start (by staff or by a patron): what the dashboard sums for any period."""
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = {"sqlite_with_rowid": False, "info": {"unseen_by_visitors": True}}
 
     day: Mapped[date] = mapped_column(primary_key=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), primary_key=True)
@@ -52,7 +54,7 @@ class ParticipantCount(db.Model):
     calendar month: the dashboard's participants of a whole bucket, one row instead of an index
     entry per person (app/insight/rollups.py)."""
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = {"sqlite_with_rowid": False, "info": {"unseen_by_visitors": True}}
 
     scope: Mapped[int] = mapped_column(primary_key=True)  # ALL_BRANCHES or a branch's id
     unit: Mapped[str] = mapped_column(String(5), primary_key=True)  # day, week or month

@@ -26,11 +26,12 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
-from app.extensions import db, dialect, dialect_insert, prepared, run
+from app.extensions import db
 from app.insight.models import (
     ALL_BRANCHES, NO_DAY, ParticipantCount, Participation, SupportTally,
 )
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
+from app.statements import dialect, dialect_insert, prepared, run
 
 BATCH = 5_000  # people per statement: well under SQLite's limit of bound values
 PARTICIPATION = ["user_id", "scope", "day", "previous_day", "patron_type"]

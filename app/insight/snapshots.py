@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 from sqlalchemy import delete, select
 
-from app.extensions import db, dialect_insert
+from app.extensions import db
 from app.insight import metrics, report
 from app.insight.models import FigureSnapshot
+from app.statements import dialect_insert
 from app.timeutil import utcnow
 
 Figures = dict[str, report.Figure]

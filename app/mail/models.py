@@ -11,7 +11,8 @@ class OutboxMessage(db.Model):
     """An e-mail waiting to be sent. Written in the same transaction as what caused it, and
     delivered later by a worker, so a failing mail server never fails a patron's request."""
 
-    __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "id"),)
+    __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "id"),
+                      {"info": {"unseen_by_visitors": True}})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(254))

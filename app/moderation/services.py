@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
-from app.extensions import db, rows_in_order
+from app.extensions import db
 from app.moderation.models import Flag, Reason, Resolution
 from app.proposals import policies
 from app.proposals.models import Comment, Proposal, Status
 from app.proposals.services import answered
+from app.statements import rows_in_order
 from app.timeutil import utcnow
 
 

@@ -18,7 +18,8 @@ class Kind(str, enum.Enum):
 
 
 class Notification(db.Model):
-    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),
+                      {"info": {"unseen_by_visitors": True}})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

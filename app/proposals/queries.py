@@ -6,11 +6,12 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, Select, bindparam, select, union_all
 
-from app.extensions import db, rows_in_order
+from app.extensions import db
 from app.proposals import search
 from app.proposals.models import (
     PUBLIC_STATUSES, Branch, Category, Comment, Proposal, Status, Support,
 )
+from app.statements import rows_in_order
 
 SORTS = {
     "trending": (_l("Trending"), Proposal.trending_score.desc()),

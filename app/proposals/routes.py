@@ -6,13 +6,14 @@ from app import limits, pagecache
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
-from app.extensions import db, reads_first, start_writing
+from app.extensions import db
 from app.forms import render_form
 from app.htmx import is_htmx
 from app.proposals import lifecycle, policies, queries, search, services
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
 from app.proposals.models import Comment, Proposal
 from app.timeutil import utcnow
+from app.transactions import reads_first, start_writing
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 

@@ -12,8 +12,8 @@ import re
 
 from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select, text
 
-from app.extensions import dialect, rows_in_order
 from app.proposals.models import Proposal, ProposalBigram
+from app.statements import dialect, rows_in_order
 
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200

@@ -8,9 +8,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app import events
 from app.auth.models import User
 from app.domain import Refused
-from app.extensions import db, dialect_insert, prepared, run
+from app.extensions import db
 from app.proposals import lifecycle, policies, trending
 from app.proposals.models import Comment, Origin, Proposal, Status, Support
+from app.statements import dialect_insert, prepared, run
 from app.timeutil import utcnow
 
 def _origin(author: User, entered_by: User | None) -> Origin:
