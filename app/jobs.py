@@ -15,6 +15,7 @@ when there are several hosts). Figures are stored by an upsert: worked out twice
 """
 import os
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context
@@ -22,6 +23,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 from app import config
+from app.timeutil import library_time
 
 _registered: dict[str, Flask] = {}
 
@@ -72,6 +74,15 @@ def app_of_jobs() -> Flask:
 
         init_app(create_app())
     return _registered["app"]
+
+
+def on_library_clock(test):
+    """A schedule (huey's `crontab`) read on the library's clock: the scheduler asks it about
+    moments in UTC."""
+    def due(moment: datetime) -> bool:
+        return test(library_time(moment).replace(tzinfo=None))
+
+    return due
 
 
 @contextmanager

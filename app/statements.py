@@ -2,12 +2,23 @@
 the database in use, its INSERT … ON CONFLICT, statements built once, and ordered pages of rows."""
 from functools import cache
 
+from sqlalchemy import Date, cast, func
+
 from app.extensions import db
 
 
 def dialect() -> str:
     """The kind of database in use: "sqlite" or "postgresql"."""
     return db.session.get_bind().dialect.name
+
+
+def library_date(column):
+    """The library's calendar day of a stored (naive UTC) moment, worked out by the database:
+    SQLite through the function each connection is given, PostgreSQL in the session's time zone,
+    which each connection sets to the library's (app/database.py)."""
+    if dialect() == "sqlite":
+        return func.library_date(column, type_=Date)
+    return cast(func.timezone("UTC", column), Date)
 
 
 def dialect_insert(table):

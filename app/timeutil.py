@@ -1,6 +1,7 @@
 """Times are stored as naive UTC, the same on SQLite and PostgreSQL; people read them in the
 library's time zone (the LIBRARY_TIMEZONE setting, Asia/Shanghai by default). A day a person
 means (a due date, a day on the dashboard) is the library's day, not UTC's."""
+import os
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -16,9 +17,10 @@ def utcnow() -> datetime:
 
 
 def zone_name() -> str:
+    """The app's setting; outside an app (the job worker's scheduler), the environment's."""
     if has_app_context():
         return current_app.config.get("LIBRARY_TIMEZONE") or DEFAULT_ZONE
-    return DEFAULT_ZONE
+    return os.environ.get("LIBRARY_TIMEZONE") or DEFAULT_ZONE
 
 
 @cache

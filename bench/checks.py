@@ -4,6 +4,8 @@ import random
 
 from sqlalchemy import text
 
+from app.timeutil import DEFAULT_ZONE
+
 MISMATCHED = {
     "support_count_mismatches": """
         SELECT count(*) FROM proposal p
@@ -40,10 +42,18 @@ def supports_exact(connection) -> dict:
     return result
 
 
+def library_day(connection, column: str) -> str:
+    """The library's day (the default LIBRARY_TIMEZONE, Asia/Shanghai, which the benchmark's
+    server runs with) of a stored UTC moment, in SQL of its own: SQLite by the zone's offset
+    (Shanghai has kept +8 hours all year since 1991), PostgreSQL by its time zone database."""
+    if connection.dialect.name == "sqlite":
+        return f"date({column}, '+8 hours')"
+    return f"CAST(timezone('{DEFAULT_ZONE}', timezone('UTC', {column})) AS DATE)"
+
+
 def tally_mismatches(connection) -> int:
     """Rows of the support tally that differ from the supports counted afresh, either way."""
-    day = ("date(s.created_at)" if connection.dialect.name == "sqlite"
-           else "CAST(s.created_at AS DATE)")
+    day = library_day(connection, "s.created_at")
     counted = f"""
         SELECT {day}, p.branch_id, p.category_id, p.origin IN ('desk', 'staff'), count(*)
           FROM support s JOIN proposal p ON p.id = s.proposal_id

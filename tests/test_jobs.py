@@ -74,6 +74,15 @@ def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):
                    "refresh_dashboard": 24 * 60 // 5}
 
 
+def test_digests_go_out_at_a_quarter_past_six_on_the_librarys_clock(app):
+    """06:15 in Shanghai is 22:15 UTC the evening before."""
+    def digests_due(moment):
+        return "queue_digests" in {task.name for task in jobs.huey.read_periodic(moment)}
+
+    assert digests_due(datetime(2026, 11, 24, 22, 15))
+    assert not digests_due(datetime(2026, 11, 25, 6, 15))
+
+
 def test_jobs_use_redis_when_a_url_is_set_and_a_file_otherwise(tmp_path):
     from huey.storage import RedisStorage
 

@@ -5,12 +5,15 @@
 - A text cell starting with = + - @, a tab or a carriage return is a formula to a spreadsheet
   (CSV injection): it gets a leading single quote, so it shows as the text it is. Numbers and
   dates come from the database, not from people, and stay numbers.
+- Moments are on the library's clock, to the minute; the header names the zone (`header`).
 - Rows are encoded and handed on in chunks, so memory holds one chunk, never the whole file.
 """
 import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+
+from app.timeutil import library_time, zone_name
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,10 +24,15 @@ def cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
+        return library_time(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def header(names: list[str]) -> list[str]:
+    """Column names as the file's first row: a moment's column (named "…_at") says its zone."""
+    return [f"{name} ({zone_name()})" if name.endswith("_at") else name for name in names]
 
 
 def stream(header: list[str], rows: Iterable, chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.projects.models import Indicator, Outcome, Project, Volunteer
 from app.proposals.models import Branch, Category, Proposal, Support
+from app.statements import library_date
 
 BATCH = 500
 
@@ -60,7 +61,7 @@ def _proposals():
 
 
 def _supports_per_day():
-    day = func.date(Support.created_at)
+    day = library_date(Support.created_at)
     return (select(day, Support.proposal_id, func.count())
             .group_by(day, Support.proposal_id).order_by(day, Support.proposal_id))
 
@@ -106,9 +107,9 @@ EXPORTS = {export.name: export for export in (
             "response_due_at", "first_answer_at", "decided_at", "hidden_by_flags",
             "merged_into_id"], _proposals),
     Export("supports-per-day", _l("Supports per day"),
-           _l("How many supports each proposal received on each day (UTC). Supports withdrawn "
-              "since are not counted; supports carried over by a merge count on the day of "
-              "the merge."),
+           _l("How many supports each proposal received on each of the library’s days. "
+              "Supports withdrawn since are not counted; supports carried over by a merge "
+              "count on the day of the merge."),
            ["date", "proposal_id", "supports"], _supports_per_day),
     Export("outcomes", _l("Outcomes and indicators"),
            _l("Completed outcomes, one row per measured indicator, with supporters, volunteers "

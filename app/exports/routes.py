@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, render_template, stream_with_conte
 from app.auth.decorators import staff_required
 from app.exports import csvstream
 from app.exports.queries import EXPORTS
-from app.timeutil import utcnow
+from app.timeutil import library_today
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/exports")
 
@@ -18,8 +18,8 @@ def index():
 @staff_required
 def download(name: str):
     export = EXPORTS.get(name) or abort(404)
-    body = stream_with_context(csvstream.stream(export.header, export.rows()))
-    filename = f"commons-{export.name}-{utcnow():%Y-%m-%d}.csv"
+    body = stream_with_context(csvstream.stream(csvstream.header(export.header), export.rows()))
+    filename = f"commons-{export.name}-{library_today():%Y-%m-%d}.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",  # names of patrons: kept by no cache on the way

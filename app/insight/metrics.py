@@ -5,7 +5,7 @@ check each figure against an answer worked out by hand.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, select
@@ -20,6 +20,7 @@ from app.proposals.models import (
     PUBLIC_STATUSES, STAFF_ORIGINS, Branch, Category, Proposal, Status,
 )
 from app.statements import dialect
+from app.timeutil import start_of_library_day
 
 ACCEPTED_OR_LATER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.COMPLETED.value)
 
@@ -32,11 +33,12 @@ class Period:
 
     @property
     def since(self) -> datetime:
-        return datetime.combine(self.start, time.min)
+        """When the library's first day of the period begins, as stored (UTC)."""
+        return start_of_library_day(self.start)
 
     @property
     def until(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min)
+        return start_of_library_day(self.end + timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -100,8 +102,8 @@ def activity(period: Period) -> Series:
              for start, end in zip(buckets, ends, strict=True)]
 
     def within(column, span):
-        return and_(column >= datetime.combine(span[0], time.min),
-                    column < datetime.combine(span[1] + timedelta(days=1), time.min))
+        return and_(column >= start_of_library_day(span[0]),
+                    column < start_of_library_day(span[1] + timedelta(days=1)))
 
     made = [period.on_branch(select(func.count()).select_from(Proposal)
                              .where(within(Proposal.created_at, span))) for span in spans]

@@ -14,11 +14,11 @@ They follow the domain's events in the writing transaction (app/insight/subscrib
 subscribes them to what app/events.py announces); `rebuild` works them out
 again from the rows themselves (generated data, the demo, tests that write rows by hand).
 The statements a support click sends are `prepared` once per kind of database and `run` on the
-tables, as Core (app/extensions.py).
+tables, as Core (app/statements.py). A day is the library's day (LIBRARY_TIMEZONE), not UTC's.
 """
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Date, DateTime, Integer, String, and_, bindparam, cast, delete, func, insert, literal,
@@ -31,7 +31,8 @@ from app.insight.models import (
     ALL_BRANCHES, NO_DAY, ParticipantCount, Participation, SupportTally,
 )
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
-from app.statements import dialect, dialect_insert, prepared, run
+from app.statements import dialect, dialect_insert, library_date, prepared, run
+from app.timeutil import library_day, start_of_library_day
 
 BATCH = 5_000  # people per statement: well under SQLite's limit of bound values
 PARTICIPATION = ["user_id", "scope", "day", "previous_day", "patron_type"]
@@ -70,7 +71,7 @@ def took_part_now(user: User, branch_id: int, now: datetime) -> None:
     Where today is a new day of theirs, they count in today, this week and this month unless
     they already did. On PostgreSQL their earlier rows of the week and month are locked first,
     as `withdrew` locks the day it forgets: a withdrawal at once then takes turns with this."""
-    today = now.date()
+    today = library_day(now)
     new = [scope for scope, inserted in run(prepared(_took_part), {
         "user_id": user.id, "branch_id": branch_id, "today": today,
         "patron_type": user.patron_type}) if inserted]
@@ -91,9 +92,10 @@ def withdrew(user: User, branch_id: int, given_at: datetime) -> None:
     On PostgreSQL their rows of the day are locked first, as `took_part_now` locks the row it
     finds: two clicks of one patron at once then take turns, and the second sees what the first
     did (otherwise each could see the other's support still standing and keep the day)."""
-    params = {"user_id": user.id, "branch_id": branch_id, "day": given_at.date(),
-              "since": datetime.combine(given_at.date(), time.min)}
-    params["until"] = params["since"] + timedelta(days=1)
+    day = library_day(given_at)
+    params = {"user_id": user.id, "branch_id": branch_id, "day": day,
+              "since": start_of_library_day(day),
+              "until": start_of_library_day(day + timedelta(days=1))}
     if dialect() == "postgresql":  # SQLite's writers take turns anyway
         run(prepared(_lock_day), params)
     gone = [scope for (scope,) in run(prepared(_forget_day), params)]
@@ -114,7 +116,8 @@ def participants_of(proposal: Proposal) -> set[int]:
 
 def count_support(proposal: Proposal, given_at: datetime, change: int) -> None:
     """Supports given to the proposal (change > 0) or withdrawn (< 0) on the day given."""
-    run(prepared(_tally), {"day": given_at.date(), "supports": change, **_tally_key(proposal)})
+    run(prepared(_tally), {"day": library_day(given_at), "supports": change,
+                           **_tally_key(proposal)})
 
 
 def supports_moved(source: Proposal, target: Proposal, moved: list[tuple[int, datetime]],
@@ -122,7 +125,7 @@ def supports_moved(source: Proposal, target: Proposal, moved: list[tuple[int, da
     """A merge took the source's supports (who, given when) away; those `carried` count on the
     target from `at`, and everyone who supported the source takes part as their rows now say."""
     key = _tally_key(source)
-    for day, supports in Counter(given_at.date() for _user, given_at in moved).items():
+    for day, supports in Counter(library_day(given_at) for _user, given_at in moved).items():
         run(prepared(_tally), {"day": day, "supports": -supports, **key})
     if carried:
         count_support(target, at, len(carried))
@@ -158,7 +161,7 @@ def rebuild(progress=None) -> None:
     db.session.execute(_recount(None), {"sign": 1})
     _done(progress, 2)
     db.session.execute(delete(SupportTally))
-    day = _day_of(Support.created_at)
+    day = library_date(Support.created_at)
     columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS))
     db.session.execute(insert(SupportTally).from_select(TALLY, select(
         *columns, func.count()).join(Proposal, Proposal.id == Support.proposal_id)
@@ -174,7 +177,7 @@ def _done(progress, step: int) -> None:
 def _count_all(proposal: Proposal, sign: int, key: dict) -> None:
     """Add (sign +1) or take away (-1) the proposal's standing supports, day by day, under
     the tally's `key`."""
-    day = _day_of(Support.created_at)
+    day = library_date(Support.created_at)
     rows = (select(day, *(literal(value) for value in key.values()), sign * func.count())
             .where(Support.proposal_id == proposal.id).group_by(day))
     db.session.execute(_adding(dialect_insert(SupportTally).from_select(["day", *key, "supports"],
@@ -378,7 +381,7 @@ def _participation_of_some():
 def _participation(users):
     """The participation rows of `users` (a bound list), or of everyone (None)."""
     def acts(user_id, when, branch, *joins):
-        statement = select(user_id.label("user_id"), _day_of(when).label("day"),
+        statement = select(user_id.label("user_id"), library_date(when).label("day"),
                            branch.label("scope"))
         for join in joins:
             statement = statement.join(Proposal, join)
@@ -401,10 +404,3 @@ def _participation(users):
                    func.coalesce(previous, literal(NO_DAY, Date)), User.patron_type)
             .join(User, User.id == scoped.c.user_id))
     return insert(Participation.__table__).from_select(PARTICIPATION, rows)
-
-
-def _day_of(column):
-    """The calendar day of a timestamp column, worked out by the database."""
-    if dialect() == "sqlite":
-        return func.date(column)
-    return cast(column, Date)

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from app.insight import tasks
 from app.auth.decorators import staff_required
 from app.insight import metrics, snapshots
-from app.timeutil import utcnow
+from app.timeutil import library_today, utcnow
 
 bp = Blueprint("insight", __name__, url_prefix="/staff")
 DEFAULT_DAYS = 90
@@ -18,7 +18,7 @@ EARLIEST = date(1970, 1, 1)
 
 def _period() -> metrics.Period:
     """The chosen period and branch; anything unreadable falls back to the last 90 days."""
-    today = utcnow().date()
+    today = library_today()
 
     def day(name: str, default: date) -> date:
         try:
@@ -37,7 +37,7 @@ def _period() -> metrics.Period:
 
 def default_period() -> metrics.Period:
     """The last 90 days, all branches: what staff see first, kept worked out by a job."""
-    today = utcnow().date()
+    today = library_today()
     return metrics.Period(today - timedelta(days=DEFAULT_DAYS - 1), today)
 
 

@@ -1,12 +1,13 @@
-"""The digests' job: once a day, queue the weekly digests that are due (app/jobs.py runs it)."""
+"""The digests' job: once a day at 06:15 on the library's clock, queue the weekly digests that
+are due (app/jobs.py runs it)."""
 from huey import crontab
 
-from app.jobs import app_of_jobs, huey
+from app.jobs import app_of_jobs, huey, on_library_clock
 from app.notifications.digests import send_digests
 from app.timeutil import utcnow
 
 
-@huey.periodic_task(crontab(minute="15", hour="6"), name="queue_digests")
+@huey.periodic_task(on_library_clock(crontab(minute="15", hour="6")), name="queue_digests")
 @huey.lock_task("queue_digests")  # two runs at once would both find the same patrons due
 def queue_digests() -> int:
     """Every day; each patron's digest is queued only once a week (send_digests checks).

@@ -101,7 +101,19 @@ def test_cell_escaping_leaves_numbers_and_plain_text_alone():
     assert csvstream.cell("tea - with milk") == "tea - with milk"
     assert csvstream.cell("\tx") == "'\tx" and csvstream.cell("\rx") == "'\rx"
     assert csvstream.cell(None) == ""
-    assert csvstream.cell(datetime(2026, 11, 2, 9, 30, 5, 123)) == "2026-11-02 09:30:05"
+
+
+
+def test_a_moment_is_on_the_librarys_clock_and_its_column_says_so(
+        as_staff, make_proposal):
+    """16:05 UTC on 7 December is 00:05 on the 8th in the library; no seconds."""
+    assert csvstream.cell(datetime(2026, 12, 7, 16, 5, 42, 123)) == "2026-12-08 00:05"
+    proposal = make_proposal()
+    proposal.created_at = datetime(2026, 12, 7, 16, 5, 42)
+    db.session.commit()
+    (row,) = table(as_staff, "proposals")
+    assert row["created_at (Asia/Shanghai)"] == "2026-12-08 00:05"
+    assert "id" in row and "title" in row  # other columns keep their names
 
 
 def test_supports_per_day(as_staff, make_user, make_proposal):
@@ -112,7 +124,8 @@ def test_supports_per_day(as_staff, make_user, make_proposal):
     db.session.commit()
     rows = [(r["date"], int(r["proposal_id"]), int(r["supports"]))
             for r in table(as_staff, "supports-per-day")]
-    assert rows == [("2026-11-01", first.id, 2), ("2026-11-02", first.id, 1),
+    # 17:00 UTC on 1 November is 01:00 on the 2nd in the library (Asia/Shanghai).
+    assert rows == [("2026-11-01", first.id, 1), ("2026-11-02", first.id, 2),
                     ("2026-11-02", second.id, 1)]
 
 

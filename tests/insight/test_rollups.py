@@ -116,6 +116,23 @@ def test_every_change_keeps_the_roll_ups_exact(clock, branches, make_user, make_
     db.session.commit()
 
 
+def test_a_day_on_the_dashboard_is_the_librarys_day(monkeypatch, make_user, make_proposal):
+    """16:30 UTC on 7 December is 00:30 on the 8th in the library (Asia/Shanghai): the support
+    and its supporter count on the 8th, kept as they happen and worked out again alike."""
+    patron = make_user()
+    monkeypatch.setattr(proposals, "utcnow", lambda: datetime(2026, 12, 1, 10))
+    proposal = make_proposal()  # its author took part on 1 December
+    monkeypatch.setattr(proposals, "utcnow", lambda: datetime(2026, 12, 7, 16, 30))
+    proposals.support(proposal, patron)
+    assert days_of(patron) == [(ALL_BRANCHES, date(2026, 12, 8), NO_DAY),
+                               (proposal.branch_id, date(2026, 12, 8), NO_DAY)]
+    assert_as_if_worked_out_again()
+    eighth, seventh = (metrics.activity(metrics.Period(date(2026, 12, d), date(2026, 12, d)))
+                       for d in (8, 7))
+    assert (eighth.supports, eighth.participants) == ([1], [1])
+    assert (seventh.supports, seventh.participants) == ([0], [0])
+
+
 def test_a_withdrawn_support_no_longer_counts(clock, make_user, make_proposal):
     author, patron = make_user(), make_user(patron_type="faculty")
     chosen, other = make_proposal(author), make_proposal(author)  # 2 March
