@@ -11,9 +11,8 @@ from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
 from app.audit import AuditEntry
 from app.auth.decorators import admin_required, staff_required
 from app.auth.models import User
-from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.proposals.models import Branch, Category
 from app.timeutil import utcnow
 
@@ -48,13 +47,10 @@ def users():
 
 def _user_action(user_id: int, change, done: str):
     user = db.get_or_404(User, user_id)
-    try:
+    with committing() as attempt:
         change(user)
-        db.session.commit()
+    if attempt.committed:
         flash(done, "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
     return redirect(url_for("admin.users", q=user.email), code=303)
 
 
@@ -93,14 +89,10 @@ def lift(user_id: int):
 def edit_settings():
     form = SettingsForm(data={key: settings.get(key) for key in services.SETTING_LIMITS})
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.save_settings({key: getattr(form, key).data for key in services.SETTING_LIMITS},
                                    by=current_user)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            getattr(form, refusal.field).errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.edit_settings"), code=303)
     return render_form("admin/settings.html", form)
@@ -116,14 +108,10 @@ def places():
         raw_id = request.form.get("id", "")
         existing = db.session.get(model, int(raw_id)) \
             if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10 else None
-        try:
+        with committing(form) as attempt:
             services.save_place(model, slug=form.slug.data, name_en=form.name_en.data,
                                 name_zh=form.name_zh.data, by=current_user, existing=existing)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            getattr(form, refusal.field).errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.places"), code=303)
     listing = {name: db.session.scalars(select(m).order_by(m.position, m.id)).all()

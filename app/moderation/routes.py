@@ -8,6 +8,7 @@ from app.auth.decorators import staff_required
 from app.auth.safety import is_safe_next
 from app.domain import Refused
 from app.extensions import db
+from app.forms import committing
 from app.htmx import is_htmx
 from app.moderation import services
 from app.moderation.forms import FlagForm
@@ -35,11 +36,10 @@ def _done(proposal: Proposal, message: str | None):
                     url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
-def _refused(proposal: Proposal, refusal: Refused):
-    """The refusal is shown where the patron is: in the queue item, or on the proposal page."""
-    db.session.rollback()
+def _refused(proposal: Proposal):
+    """The refusal, flashed, is shown where the patron is: in the queue item, or on the
+    proposal page."""
     db.session.refresh(proposal)
-    flash(str(refusal), "error")
     if is_htmx():
         return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
                                announce=True), 422
@@ -71,7 +71,7 @@ def change_status(proposal_id: int):
         abort(400)  # projects start and complete through their own forms
     if not _may_try(proposal, action):
         abort(403)
-    try:
+    with committing() as attempt:
         if action is lifecycle.Action.MERGE:
             target = _merge_target(form.target.data)
             moved = lifecycle.merge(proposal, target, by=current_user, note=form.note.data)
@@ -80,9 +80,8 @@ def change_status(proposal_id: int):
         else:
             event = lifecycle.transition(proposal, action, by=current_user, note=form.note.data)
             message = _("The proposal is now “%(status)s”.", status=event.to_state.label)
-        db.session.commit()
-    except Refused as refusal:
-        return _refused(proposal, refusal)
+    if not attempt.committed:
+        return _refused(proposal)
     return _done(proposal, message)
 
 
@@ -115,7 +114,8 @@ def classify(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = ClassifyForm()
     if not form.validate_on_submit():
-        return _refused(proposal, Refused(_("Choose a category and a branch from the lists.")))
+        flash(_("Choose a category and a branch from the lists."), "error")
+        return _refused(proposal)
     proposals.classify(proposal, by=current_user, category_id=form.category_id.data,
                        branch_id=form.branch_id.data)
     db.session.commit()
@@ -127,13 +127,13 @@ def classify(proposal_id: int):
 def feasibility(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = FeasibilityForm()
-    try:
-        if not form.validate_on_submit():
-            raise Refused(_("The note is too long."))
+    if not form.validate_on_submit():
+        flash(_("The note is too long."), "error")
+        return _refused(proposal)
+    with committing() as attempt:
         proposals.set_feasibility(proposal, by=current_user, note=form.note.data or "")
-        db.session.commit()
-    except Refused as refusal:
-        return _refused(proposal, refusal)
+    if not attempt.committed:
+        return _refused(proposal)
     return _done(proposal, _("The feasibility note is saved."))
 
 
@@ -157,13 +157,10 @@ def _flag(subject):
     form = FlagForm()
     proposal_id = subject.id if isinstance(subject, Proposal) else subject.proposal_id
     if form.validate_on_submit():
-        try:
+        with committing() as attempt:
             services.flag(subject, by=current_user, reason=form.reason.data, note=form.note.data)
-            db.session.commit()
+        if attempt.committed:
             flash(_("Thank you. Library staff will look at it."), "success")
-        except Refused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
     else:
         flash(_("Choose a reason for the flag."), "error")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id), code=303)

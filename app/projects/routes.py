@@ -11,7 +11,7 @@ from app.auth.decorators import staff_required
 from app.auth.models import Role, User
 from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.htmx import is_htmx
 from app.projects import queries, services
 from app.projects.forms import HoursForm, OutcomeForm, ProjectForm, UpdateForm
@@ -78,7 +78,7 @@ def start(proposal_id: int):
     if request.method == "GET":
         form.lead_id.data = current_user.id
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             project = services.start(
                 proposal, by=current_user, goal=form.goal.data,
                 volunteer_tasks=form.volunteer_tasks.data, places=form.places.data,
@@ -86,12 +86,7 @@ def start(proposal_id: int):
                 lead=db.session.get(User, form.lead_id.data),
                 milestones=_milestones(form.milestones.data),
             )
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            field = {"lead": "lead_id"}.get(refusal.field, refusal.field)  # no form field "lead"
-            getattr(form, field or "goal").errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("The project has started."), "success")
             return redirect(url_for("projects.detail", project_id=project.id), code=303)
     return render_form("projects/start.html", form, proposal=proposal)
@@ -99,13 +94,10 @@ def start(proposal_id: int):
 
 def _membership_change(project_id: int, change):
     project = db.get_or_404(Project, project_id)
-    try:
+    with committing() as attempt:
         message = change(project)
-        db.session.commit()
+    if attempt.committed:
         flash(message, "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
     if is_htmx():
         place, position = services.place_of(project, current_user)
         return render_template("projects/_join.html", project=project, place=place,
@@ -179,14 +171,10 @@ def complete(project_id: int):
     project = db.get_or_404(Project, project_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.complete(project, by=current_user, summary=form.summary.data,
                               indicators=form.indicator_rows(), evidence=form.evidence.data or "")
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("The project is complete and its outcome is published."), "success")
             return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)
     return render_form("projects/complete.html", form, project=project)

@@ -7,7 +7,7 @@ from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
 from app.extensions import db, reads_first, start_writing
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.htmx import is_htmx
 from app.proposals import lifecycle, policies, queries, search, services
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
@@ -52,13 +52,9 @@ def new():
         return render_template("proposals/confirm_first.html"), 403
     form = DeskProposalForm() if policies.is_staff(current_user) else ProposalForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             proposal = services.create(**_authorship(form), **_content(form))
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, refusal)
-        else:
+        if attempt.committed:
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
@@ -78,14 +74,6 @@ def _authorship(form: ProposalForm) -> dict:
     if patron is None:
         raise Refused(_("No account uses this e-mail address."), field="patron_email")
     return {"author": patron, "entered_by": current_user}
-
-
-def _field_error(form, refusal: Refused) -> None:
-    field = getattr(form, refusal.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, str(refusal)]
-    else:
-        form.form_errors.append(str(refusal))
 
 
 @bp.get("/<int:proposal_id>")
@@ -114,13 +102,9 @@ def edit(proposal_id: int):
         abort(403)
     form = ProposalForm(obj=proposal)
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.edit(proposal, by=current_user, **_content(form))
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, refusal)
-        else:
+        if attempt.committed:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
     return render_form("proposals/edit.html", form, proposal=proposal)
@@ -133,16 +117,13 @@ def edit(proposal_id: int):
 def toggle_support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     start_writing()  # and no reload after commit: the page shows what the services read back
-    try:
+    with committing() as attempt:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
-        db.session.commit()
-        if not is_htmx():  # with htmx the partial announces the change itself
-            flash(_("You support “%(title)s”.", title=proposal.title) if supported else
-                  _("Your support for “%(title)s” is withdrawn.", title=proposal.title), "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
+    if not attempt.committed:
         supported = services.has_supported(proposal, current_user)
+    elif not is_htmx():  # with htmx the partial announces the change itself
+        flash(_("You support “%(title)s”.", title=proposal.title) if supported else
+              _("Your support for “%(title)s” is withdrawn.", title=proposal.title), "success")
     if is_htmx():
         return render_template("proposals/_support.html", proposal=proposal, supported=supported,
                                announce=True)
@@ -162,13 +143,9 @@ def comment(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.add_comment(proposal, author=current_user, body=form.body.data)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, Refused(str(refusal), field="body"))
-        else:
+        if attempt.committed:
             flash(_("Your comment is posted."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
                             code=303)
