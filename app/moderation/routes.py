@@ -16,8 +16,8 @@ from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
+from app.proposals.pages import detail_page, visible_or_404
 from app.proposals.queries import page_number
-from app.proposals.routes import detail_page, visible_or_404
 from app.timeutil import utcnow
 
 bp = Blueprint("moderation", __name__)

@@ -9,19 +9,12 @@ from app.domain import Refused
 from app.extensions import db, reads_first, start_writing
 from app.forms import committing, render_form
 from app.htmx import is_htmx
-from app.proposals import lifecycle, policies, queries, search, services
+from app.proposals import policies, queries, search, services
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
 from app.proposals.models import Comment, Proposal
-from app.timeutil import utcnow
+from app.proposals.pages import detail_page, visible_or_404
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
-
-
-def visible_or_404(proposal_id: int) -> Proposal:
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not policies.can_view(current_user, proposal):
-        abort(404)  # unpublished proposals do not exist for others
-    return proposal
 
 
 @bp.get("")
@@ -80,18 +73,6 @@ def _authorship(form: ProposalForm) -> dict:
 @pagecache.for_visitors
 def detail(proposal_id: int):
     return detail_page(visible_or_404(proposal_id))
-
-
-def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, status: int = 200):
-    """The proposal page; other features re-render it with a refusal (422)."""
-    if comment_form is None and current_user.is_authenticated:  # visitors get no comment form
-        comment_form = CommentForm()
-    return render_template(
-        "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
-        supported=services.has_supported(proposal, current_user), comment_form=comment_form,
-        can_edit=policies.can_edit(current_user, proposal), now=utcnow(),
-        timeline=lifecycle.timeline(proposal, current_user), project=queries.project_of(proposal),
-    ), status
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
