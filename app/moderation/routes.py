@@ -11,10 +11,9 @@ from app.extensions import db
 from app.forms import committing
 from app.htmx import is_htmx
 from app.moderation import services
-from app.moderation.forms import FlagForm
+from app.moderation.forms import ClassifyForm, FeasibilityForm, FlagForm, TransitionForm
 from app.proposals import lifecycle
 from app.proposals import services as proposals
-from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
 from app.proposals.pages import detail_page, visible_or_404
 from app.proposals.queries import page_number
