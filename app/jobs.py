@@ -13,7 +13,6 @@ when there are several hosts). Figures are stored by an upsert: worked out twice
 """
 import os
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context
@@ -106,22 +105,22 @@ def _reading_context():
 @huey.periodic_task(crontab(minute="*/5"), name="refresh_dashboard")
 @huey.lock_task("refresh_dashboard")  # a run takes seconds; a second one at once would add load
 def refresh_dashboard() -> int:
-    """Work out the default dashboard (app/insight/routes.py) in every language, so staff find
+    """Work out the default dashboard (app/insight/periods.py) in every language, so staff find
     it ready, and forget figures too old to show; how many were worked out."""
     from flask_babel import force_locale
 
     from app.i18n import LANGUAGES
-    from app.insight import snapshots
-    from app.insight.routes import default_period
+    from app.insight import caching, snapshots
+    from app.insight.periods import default_period
 
     with _reading_context():
-        if not current_app.config["INSIGHT_CACHE_SECONDS"]:
+        if caching.kept_for() is None:
             return 0  # figures are worked out on every view: nothing is kept
         period = default_period()
         for locale in LANGUAGES:
             with force_locale(locale):
                 snapshots.refresh(period, locale)
-        snapshots.forget_older_than(timedelta(seconds=current_app.config["INSIGHT_STALE_SECONDS"]))
+        snapshots.forget_older_than(caching.shown_for())
         return len(LANGUAGES)
 
 
@@ -130,8 +129,7 @@ def refresh_figures(period, locale: str) -> bool:
     """Queued by a dashboard view that showed figures older than INSIGHT_CACHE_SECONDS."""
     from flask_babel import force_locale
 
-    from app.insight import snapshots
+    from app.insight import caching, snapshots
 
     with _reading_context(), force_locale(locale):
-        keep = timedelta(seconds=current_app.config["INSIGHT_CACHE_SECONDS"])
-        return snapshots.refresh(period, locale, unless_within=keep)
+        return snapshots.refresh(period, locale, unless_within=caching.kept_for())

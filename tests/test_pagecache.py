@@ -76,7 +76,7 @@ def test_every_writing_commit_moves_the_revision_and_a_rollback_does_not(app, ma
 def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(
         app, client, make_proposal):
     from app.insight import snapshots
-    from app.insight.routes import default_period
+    from app.insight.periods import default_period
     from app.mail import services as mail
     from app.timeutil import utcnow
 
