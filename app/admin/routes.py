@@ -6,10 +6,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app import settings
-from app.admin import services
+from app.admin import policies, services
 from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
 from app.audit import AuditEntry
-from app.auth.decorators import admin_required, staff_required
+from app.auth.decorators import permitted
 from app.auth.models import User
 from app.extensions import db
 from app.forms import committing, render_form
@@ -29,7 +29,7 @@ def _page_number() -> int:
 
 
 @bp.get("/users")
-@staff_required
+@permitted(policies.can_manage_accounts)
 def users():
     raw = (request.args.get("q") or "")[:200]
     query = "".join(ch for ch in raw if ch.isprintable()).strip()[:100]  # PostgreSQL: no NUL
@@ -55,7 +55,7 @@ def _user_action(user_id: int, change, done: str):
 
 
 @bp.post("/users/<int:user_id>/role")
-@admin_required
+@permitted(policies.can_change_role)
 def change_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
@@ -65,7 +65,7 @@ def change_role(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/suspend")
-@staff_required
+@permitted(policies.can_suspend)
 def suspend(user_id: int):
     form = SuspendForm()
     if not form.validate_on_submit():
@@ -78,14 +78,14 @@ def suspend(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/lift")
-@staff_required
+@permitted(policies.can_lift_suspension)
 def lift(user_id: int):
     return _user_action(user_id, lambda user: services.lift_suspension(user, by=current_user),
                         _("The suspension is lifted."))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@admin_required
+@permitted(policies.can_configure)
 def edit_settings():
     form = SettingsForm(data={key: settings.get(key) for key in services.SETTING_LIMITS})
     if form.validate_on_submit():
@@ -99,7 +99,7 @@ def edit_settings():
 
 
 @bp.route("/places", methods=["GET", "POST"])
-@admin_required
+@permitted(policies.can_configure)
 def places():
     form = PlaceForm()
     kind = request.form.get("kind", "category")
@@ -120,7 +120,7 @@ def places():
 
 
 @bp.get("/audit")
-@admin_required
+@permitted(policies.can_configure)
 def audit_log():
     page = _page_number()
     rows = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())

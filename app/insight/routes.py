@@ -5,8 +5,8 @@ from datetime import datetime
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from app import jobs
-from app.auth.decorators import staff_required
-from app.insight import caching, metrics, periods, snapshots
+from app.auth.decorators import permitted
+from app.insight import caching, metrics, periods, policies, snapshots
 
 bp = Blueprint("insight", __name__, url_prefix="/staff")
 
@@ -23,7 +23,7 @@ def _queue_refresh(period: metrics.Period, locale: str) -> None:
 
 
 @bp.get("/dashboard")
-@staff_required
+@permitted(policies.can_view_dashboard)
 def dashboard():
     period = periods.chosen(request.args)
     figures, computed_at = _figures_of(period)
@@ -35,7 +35,7 @@ def dashboard():
 
 
 @bp.get("/dashboard/<key>.csv")
-@staff_required
+@permitted(policies.can_view_dashboard)
 def figure_csv(key: str):
     figure = _figures_of(periods.chosen(request.args))[0].get(key) or abort(404)
     buffer = io.StringIO()

@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import limits
-from app.auth.decorators import staff_required
+from app.auth.decorators import permitted
 from app.auth.safety import is_safe_next
 from app.domain import Refused
 from app.extensions import db
 from app.forms import committing
 from app.htmx import is_htmx
-from app.moderation import services
+from app.moderation import policies, services
 from app.moderation.forms import ClassifyForm, FeasibilityForm, FlagForm, TransitionForm
 from app.proposals import lifecycle
 from app.proposals import services as proposals
@@ -46,7 +46,7 @@ def _refused(proposal: Proposal):
 
 
 @bp.get("/staff/moderation")
-@staff_required
+@permitted(policies.can_moderate)
 def queue():
     """The whole queue, a page of each section; or one section alone (`?section=`), in pages."""
     now = utcnow()
@@ -68,8 +68,8 @@ def change_status(proposal_id: int):
     action = _action_or_none(form.action.data)
     if not form.validate_on_submit() or action is None or action in lifecycle.PROJECT_STEPS:
         abort(400)  # projects start and complete through their own forms
-    if not _may_try(proposal, action):
-        abort(403)
+    if not policies.can_take(current_user, proposal, action):
+        abort(403)  # a wrong moment for a permitted role is a readable refusal instead
     with committing() as attempt:
         if action is lifecycle.Action.MERGE:
             target = _merge_target(form.target.data)
@@ -91,14 +91,6 @@ def _action_or_none(action: str | None) -> lifecycle.Action | None:
         return None
 
 
-def _may_try(proposal: Proposal, action: lifecycle.Action) -> bool:
-    """Role boundaries answer 403; a wrong moment for a permitted role is a readable refusal."""
-    rule = lifecycle.RULES[action]
-    if rule.who is lifecycle.Who.STAFF:
-        return current_user.is_staff
-    return current_user.id == proposal.author_id
-
-
 def _merge_target(raw: str | None) -> Proposal:
     number = (raw or "").strip().lstrip("#")
     target = db.session.get(Proposal, int(number)) if number.isdecimal() and len(number) < 10 else None
@@ -108,7 +100,7 @@ def _merge_target(raw: str | None) -> Proposal:
 
 
 @bp.post("/proposals/<int:proposal_id>/classify")
-@staff_required
+@permitted(policies.can_classify)
 def classify(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = ClassifyForm()
@@ -122,7 +114,7 @@ def classify(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/feasibility")
-@staff_required
+@permitted(policies.can_assess)
 def feasibility(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = FeasibilityForm()
@@ -166,7 +158,7 @@ def _flag(subject):
 
 
 @bp.post("/staff/flags/<kind>/<int:subject_id>")
-@staff_required
+@permitted(policies.can_moderate)
 def resolve_flags(kind: str, subject_id: int):
     model = {"proposal": Proposal, "comment": Comment}.get(kind) or abort(404)
     subject = db.get_or_404(model, subject_id)
@@ -178,7 +170,7 @@ def resolve_flags(kind: str, subject_id: int):
 
 
 @bp.post("/comments/<int:comment_id>/hide")
-@staff_required
+@permitted(policies.can_hide)
 def hide_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     hidden = request.form.get("hidden") != "0"

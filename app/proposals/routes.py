@@ -43,7 +43,7 @@ def similar():
 def new():
     if policies.must_confirm_email(current_user):
         return render_template("proposals/confirm_first.html"), 403
-    form = DeskProposalForm() if policies.is_staff(current_user) else ProposalForm()
+    form = DeskProposalForm() if policies.can_enter_for_patron(current_user) else ProposalForm()
     if form.validate_on_submit():
         with committing(form) as attempt:
             proposal = services.create(**_authorship(form), **_content(form))
