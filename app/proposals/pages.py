@@ -24,6 +24,6 @@ def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, sta
     return render_template(
         "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
         supported=services.has_supported(proposal, current_user), comment_form=comment_form,
-        can_edit=policies.can_edit(current_user, proposal), now=utcnow(),
-        timeline=lifecycle.timeline(proposal, current_user), project=queries.project_of(proposal),
+        now=utcnow(), timeline=lifecycle.timeline(proposal, current_user),
+        project=queries.project_of(proposal),
     ), status
