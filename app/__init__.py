@@ -123,7 +123,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n
+    from app import i18n, policies
     from app.markdown import render
     from app.moderation.models import Reason
     from app.notifications.services import describe, unread_count
@@ -148,6 +148,7 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "viewer": current_user, "get_locale": get_locale,
             "languages": i18n.LANGUAGES, "way_back": i18n.way_back,
+            "may": lambda rule, obj=None: policies.may(current_user, rule, obj),
             "available_actions": lambda proposal: lifecycle.available(current_user, proposal),
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,

@@ -1,14 +1,66 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField
+
+from app.domain import Refused
+from app.extensions import db
 
 
 def render_form(template: str, form: FlaskForm, **context):
     """A form page: 422 when a submission was refused, so the typed input comes back with reasons."""
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template(template, form=form, **context), status
+
+
+@dataclass
+class Attempt:
+    refusal: Refused | None = None
+
+    @property
+    def committed(self) -> bool:
+        return self.refusal is None
+
+
+@contextmanager
+def committing(form: FlaskForm | None = None) -> Iterator[Attempt]:
+    """The view's one transaction: what the block writes is committed once; a rule's refusal
+    rolls it all back and reaches the person, beside the form that is shown again (see
+    `attach`) or, without one, as a flashed error. Any other exception passes through.
+
+        with committing(form) as attempt:
+            proposal = services.create(...)
+        if attempt.committed:
+            return redirect(...)
+        return render_form(..., form)
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+        db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        attempt.refusal = refusal
+        if form is None:
+            flash(str(refusal), "error")
+        else:
+            attach(form, refusal)
+
+
+def attach(form: FlaskForm, refusal: Refused) -> None:
+    """A refusal names the attribute it is about; the form's field of that name (or, for a
+    choice of database rows, that name with `_id`) shows it. A refusal about no field, or one
+    this form does not have, is shown at the top of the form."""
+    for name in (refusal.field, f"{refusal.field}_id") if refusal.field else ():
+        field = form[name] if name in form else None
+        if field is not None and isinstance(field.errors, list | tuple):
+            field.errors = [*field.errors, str(refusal)]  # a tuple before validation
+            return
+    form.form_errors.append(str(refusal))
 
 
 class IdSelectField(SelectField):

@@ -142,7 +142,7 @@ def test_the_tables_no_visitor_sees_are_marked_in_their_models(app):
 def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(
         app, client, make_proposal):
     from app.insight import snapshots
-    from app.insight.routes import default_period
+    from app.insight.periods import default_period
     from app.mail import services as mail
     from app.timeutil import utcnow
 

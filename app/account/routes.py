@@ -9,9 +9,7 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired
 
 from app.account import services
-from app.domain import Refused
-from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -48,13 +46,9 @@ def export():
 def close():
     form = CloseForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.close(current_user, password=form.password.data)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            form.password.errors.append(str(refusal))
-        else:
+        if attempt.committed:
             session.clear()
             logout_user()
             flash(_("Your account is closed. Thank you for helping the library."), "success")

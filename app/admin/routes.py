@@ -6,14 +6,13 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app import settings
-from app.admin import services
+from app.admin import policies, services
 from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
 from app.audit import AuditEntry
-from app.auth.decorators import admin_required, staff_required
+from app.auth.decorators import permitted
 from app.auth.models import User
-from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.proposals.models import Branch, Category
 from app.timeutil import utcnow
 
@@ -30,7 +29,7 @@ def _page_number() -> int:
 
 
 @bp.get("/users")
-@staff_required
+@permitted(policies.can_manage_accounts)
 def users():
     raw = (request.args.get("q") or "")[:200]
     query = "".join(ch for ch in raw if ch.isprintable()).strip()[:100]  # PostgreSQL: no NUL
@@ -48,18 +47,15 @@ def users():
 
 def _user_action(user_id: int, change, done: str):
     user = db.get_or_404(User, user_id)
-    try:
+    with committing() as attempt:
         change(user)
-        db.session.commit()
+    if attempt.committed:
         flash(done, "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
     return redirect(url_for("admin.users", q=user.email), code=303)
 
 
 @bp.post("/users/<int:user_id>/role")
-@admin_required
+@permitted(policies.can_change_role)
 def change_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
@@ -69,7 +65,7 @@ def change_role(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/suspend")
-@staff_required
+@permitted(policies.can_suspend)
 def suspend(user_id: int):
     form = SuspendForm()
     if not form.validate_on_submit():
@@ -82,32 +78,28 @@ def suspend(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/lift")
-@staff_required
+@permitted(policies.can_lift_suspension)
 def lift(user_id: int):
     return _user_action(user_id, lambda user: services.lift_suspension(user, by=current_user),
                         _("The suspension is lifted."))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@admin_required
+@permitted(policies.can_configure)
 def edit_settings():
     form = SettingsForm(data={key: settings.get(key) for key in services.SETTING_LIMITS})
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.save_settings({key: getattr(form, key).data for key in services.SETTING_LIMITS},
                                    by=current_user)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            getattr(form, refusal.field).errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.edit_settings"), code=303)
     return render_form("admin/settings.html", form)
 
 
 @bp.route("/places", methods=["GET", "POST"])
-@admin_required
+@permitted(policies.can_configure)
 def places():
     form = PlaceForm()
     kind = request.form.get("kind", "category")
@@ -116,14 +108,10 @@ def places():
         raw_id = request.form.get("id", "")
         existing = db.session.get(model, int(raw_id)) \
             if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10 else None
-        try:
+        with committing(form) as attempt:
             services.save_place(model, slug=form.slug.data, name_en=form.name_en.data,
                                 name_zh=form.name_zh.data, by=current_user, existing=existing)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            getattr(form, refusal.field).errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.places"), code=303)
     listing = {name: db.session.scalars(select(m).order_by(m.position, m.id)).all()
@@ -132,7 +120,7 @@ def places():
 
 
 @bp.get("/audit")
-@admin_required
+@permitted(policies.can_configure)
 def audit_log():
     page = _page_number()
     rows = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit, settings
+from app.admin import policies
 from app.auth import services as accounts
 from app.auth.models import Role, User
 from app.domain import Refused
@@ -16,13 +17,14 @@ SETTING_LIMITS = {"response_threshold": (1, 100000), "response_days": (1, 365),
 
 
 def _admin_only(user: User) -> None:
-    if not user.is_admin:
+    if not policies.can_configure(user):
         raise Refused(_("Only administrators can do that."))
 
 
 def change_role(user: User, *, role: str, by: User) -> None:
-    _admin_only(by)
-    if user.id == by.id:
+    if not policies.can_change_role(by):
+        raise Refused(_("Only administrators can do that."))
+    if not policies.can_change_role(by, user):
         raise Refused(_("You cannot change your own role."), field="role")
     if role not in {r.value for r in Role}:
         raise Refused(_("Not a valid choice."), field="role")
@@ -33,7 +35,7 @@ def change_role(user: User, *, role: str, by: User) -> None:
 
 def suspend(user: User, *, until: datetime, reason: str, by: User, now: datetime) -> None:
     """Staff may suspend patrons; the person can still read and take or delete their data."""
-    if not by.is_staff or (user.is_staff and not by.is_admin) or user.id == by.id:
+    if not policies.can_suspend(by, user):
         raise Refused(_("You cannot suspend this account."))
     if until <= now:
         raise Refused(_("Choose a date in the future."), field="until")
@@ -45,7 +47,7 @@ def suspend(user: User, *, until: datetime, reason: str, by: User, now: datetime
 
 
 def lift_suspension(user: User, *, by: User) -> None:
-    if not by.is_staff:
+    if not policies.can_lift_suspension(by, user):
         raise Refused(_("Only library staff can do that."))
     user.suspended_until = user.suspension_reason = None
     audit.record(by, "lift_suspension", user)

@@ -9,9 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from app import limits
 from app.auth import services, tokens
-from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.mail import services as mail
 from app.timeutil import utcnow
 
@@ -54,13 +53,9 @@ def reset(token: str):
         return redirect(url_for("recovery.request_reset"), code=303)
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.change_password(user, form.password.data)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            form.password.errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("Your password is changed. Sign in with the new one."), "success")
             return redirect(url_for("auth.login"), code=303)
     return render_form("auth/reset.html", form, token=token)

@@ -8,9 +8,8 @@ from app.auth import services
 from app.auth.forms import LoginForm, RegisterForm
 from app.auth.recovery import send_verification
 from app.auth.safety import is_safe_next
-from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.timeutil import utcnow
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -41,17 +40,13 @@ def _next_url() -> str:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             user = services.register(
                 email=form.email.data, display_name=form.display_name.data,
                 password=form.password.data, patron_type=form.patron_type.data,
             )
             send_verification(user)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            getattr(form, refusal.field).errors.append(str(refusal))
-        else:
+        if attempt.committed:
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")

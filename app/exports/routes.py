@@ -1,7 +1,7 @@
 from flask import Blueprint, Response, abort, render_template, stream_with_context
 
-from app.auth.decorators import staff_required
-from app.exports import csvstream
+from app.auth.decorators import permitted
+from app.exports import csvstream, policies
 from app.exports.queries import EXPORTS
 from app.timeutil import library_today
 
@@ -9,13 +9,13 @@ bp = Blueprint("exports", __name__, url_prefix="/staff/exports")
 
 
 @bp.get("")
-@staff_required
+@permitted(policies.can_export)
 def index():
     return render_template("exports/index.html", exports=EXPORTS.values())
 
 
 @bp.get("/<name>.csv")
-@staff_required
+@permitted(policies.can_export)
 def download(name: str):
     export = EXPORTS.get(name) or abort(404)
     body = stream_with_context(csvstream.stream(csvstream.header(export.header), export.rows()))

@@ -1,13 +1,11 @@
 """The dashboard's jobs: the default figures every 5 minutes, and any figures a view found old
 (app/jobs.py runs them)."""
-from datetime import timedelta
-
-from flask import current_app
 from flask_babel import force_locale
 from huey import crontab
 
 from app.i18n import LANGUAGES
-from app.insight import snapshots
+from app.insight import caching, snapshots
+from app.insight.periods import default_period
 from app.jobs import huey, reading_context
 
 
@@ -16,16 +14,14 @@ from app.jobs import huey, reading_context
 def refresh_dashboard() -> int:
     """Work out the default dashboard in every language, so staff find it ready, and forget
     figures too old to show; how many were worked out."""
-    from app.insight.routes import default_period
-
     with reading_context():
-        if not current_app.config["INSIGHT_CACHE_SECONDS"]:
+        if caching.kept_for() is None:
             return 0  # figures are worked out on every view: nothing is kept
         period = default_period()
         for locale in LANGUAGES:
             with force_locale(locale):
                 snapshots.refresh(period, locale)
-        snapshots.forget_older_than(timedelta(seconds=current_app.config["INSIGHT_STALE_SECONDS"]))
+        snapshots.forget_older_than(caching.shown_for())
         return len(LANGUAGES)
 
 
@@ -33,5 +29,4 @@ def refresh_dashboard() -> int:
 def refresh_figures(period, locale: str) -> bool:
     """Queued by a dashboard view that showed figures older than INSIGHT_CACHE_SECONDS."""
     with reading_context(), force_locale(locale):
-        keep = timedelta(seconds=current_app.config["INSIGHT_CACHE_SECONDS"])
-        return snapshots.refresh(period, locale, unless_within=keep)
+        return snapshots.refresh(period, locale, unless_within=caching.kept_for())

@@ -4,19 +4,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import limits
-from app.auth.decorators import staff_required
+from app.auth.decorators import permitted
 from app.auth.safety import is_safe_next
 from app.domain import Refused
 from app.extensions import db
+from app.forms import committing
 from app.htmx import is_htmx
-from app.moderation import services
-from app.moderation.forms import FlagForm
+from app.moderation import policies, services
+from app.moderation.forms import ClassifyForm, FeasibilityForm, FlagForm, TransitionForm
 from app.proposals import lifecycle
 from app.proposals import policies as proposal_policies
-from app.proposals.forms import ClassifyForm, FeasibilityForm, TransitionForm
 from app.proposals.models import Comment, Proposal
+from app.proposals.pages import detail_page, visible_or_404
 from app.proposals.queries import page_number
-from app.proposals.routes import detail_page, visible_or_404
 from app.timeutil import utcnow
 
 bp = Blueprint("moderation", __name__)
@@ -35,11 +35,10 @@ def _done(proposal: Proposal, message: str | None):
                     url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
-def _refused(proposal: Proposal, refusal: Refused):
-    """The refusal is shown where the patron is: in the queue item, or on the proposal page."""
-    db.session.rollback()
+def _refused(proposal: Proposal):
+    """The refusal, flashed, is shown where the patron is: in the queue item, or on the
+    proposal page."""
     db.session.refresh(proposal)
-    flash(str(refusal), "error")
     if is_htmx():
         return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
                                announce=True), 422
@@ -47,7 +46,7 @@ def _refused(proposal: Proposal, refusal: Refused):
 
 
 @bp.get("/staff/moderation")
-@staff_required
+@permitted(policies.can_moderate)
 def queue():
     """The whole queue, a page of each section; or one section alone (`?section=`), in pages."""
     now = utcnow()
@@ -69,9 +68,9 @@ def change_status(proposal_id: int):
     action = _action_or_none(form.action.data)
     if not form.validate_on_submit() or action is None or action in lifecycle.PROJECT_STEPS:
         abort(400)  # projects start and complete through their own forms
-    if not _may_try(proposal, action):
-        abort(403)
-    try:
+    if not policies.can_take(current_user, proposal, action):
+        abort(403)  # a wrong moment for a permitted role is a readable refusal instead
+    with committing() as attempt:
         if action is lifecycle.Action.MERGE:
             target = _merge_target(form.target.data)
             moved = lifecycle.merge(proposal, target, by=current_user, note=form.note.data)
@@ -80,9 +79,8 @@ def change_status(proposal_id: int):
         else:
             event = lifecycle.transition(proposal, action, by=current_user, note=form.note.data)
             message = _("The proposal is now “%(status)s”.", status=event.to_state.label)
-        db.session.commit()
-    except Refused as refusal:
-        return _refused(proposal, refusal)
+    if not attempt.committed:
+        return _refused(proposal)
     return _done(proposal, message)
 
 
@@ -91,14 +89,6 @@ def _action_or_none(action: str | None) -> lifecycle.Action | None:
         return lifecycle.Action(action)
     except ValueError:
         return None
-
-
-def _may_try(proposal: Proposal, action: lifecycle.Action) -> bool:
-    """Role boundaries answer 403; a wrong moment for a permitted role is a readable refusal."""
-    rule = lifecycle.RULES[action]
-    if rule.who is lifecycle.Who.STAFF:
-        return current_user.is_staff
-    return current_user.id == proposal.author_id
 
 
 def _merge_target(raw: str | None) -> Proposal:
@@ -110,12 +100,13 @@ def _merge_target(raw: str | None) -> Proposal:
 
 
 @bp.post("/proposals/<int:proposal_id>/classify")
-@staff_required
+@permitted(policies.can_classify)
 def classify(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = ClassifyForm()
     if not form.validate_on_submit():
-        return _refused(proposal, Refused(_("Choose a category and a branch from the lists.")))
+        flash(_("Choose a category and a branch from the lists."), "error")
+        return _refused(proposal)
     services.classify(proposal, by=current_user, category_id=form.category_id.data,
                        branch_id=form.branch_id.data)
     db.session.commit()
@@ -123,17 +114,17 @@ def classify(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/feasibility")
-@staff_required
+@permitted(policies.can_assess)
 def feasibility(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = FeasibilityForm()
-    try:
-        if not form.validate_on_submit():
-            raise Refused(_("The note is too long."))
+    if not form.validate_on_submit():
+        flash(_("The note is too long."), "error")
+        return _refused(proposal)
+    with committing() as attempt:
         services.set_feasibility(proposal, by=current_user, note=form.note.data or "")
-        db.session.commit()
-    except Refused as refusal:
-        return _refused(proposal, refusal)
+    if not attempt.committed:
+        return _refused(proposal)
     return _done(proposal, _("The feasibility note is saved."))
 
 
@@ -157,20 +148,17 @@ def _flag(subject):
     form = FlagForm()
     proposal_id = subject.id if isinstance(subject, Proposal) else subject.proposal_id
     if form.validate_on_submit():
-        try:
+        with committing() as attempt:
             services.flag(subject, by=current_user, reason=form.reason.data, note=form.note.data)
-            db.session.commit()
+        if attempt.committed:
             flash(_("Thank you. Library staff will look at it."), "success")
-        except Refused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
     else:
         flash(_("Choose a reason for the flag."), "error")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id), code=303)
 
 
 @bp.post("/staff/flags/<kind>/<int:subject_id>")
-@staff_required
+@permitted(policies.can_moderate)
 def resolve_flags(kind: str, subject_id: int):
     model = {"proposal": Proposal, "comment": Comment}.get(kind) or abort(404)
     subject = db.get_or_404(model, subject_id)
@@ -182,7 +170,7 @@ def resolve_flags(kind: str, subject_id: int):
 
 
 @bp.post("/comments/<int:comment_id>/hide")
-@staff_required
+@permitted(policies.can_hide)
 def hide_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     hidden = request.form.get("hidden") != "0"

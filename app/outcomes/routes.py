@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import pagecache
-from app.domain import Refused
 from app.extensions import db
+from app.forms import committing
 from app.projects import queries, services
 from app.projects.forms import RatingForm
 from app.projects.models import Outcome
@@ -35,14 +35,11 @@ def rate(outcome_id: int):
     outcome = db.get_or_404(Outcome, outcome_id)
     form = RatingForm()
     if form.validate_on_submit():
-        try:
+        with committing() as attempt:
             services.rate(outcome, by=current_user, stars=int(form.stars.data),
                           comment=form.comment.data or "")
-            db.session.commit()
+        if attempt.committed:
             flash(_("Thank you for rating the outcome."), "success")
-        except Refused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
     else:
         flash(_("Choose from one to five stars."), "error")
     return redirect(url_for("outcomes.index") + f"#outcome-{outcome.project_id}", code=303)

@@ -7,17 +7,17 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app import pagecache
-from app.auth.decorators import staff_required
+from app.auth.decorators import permitted
 from app.auth.models import Role, User
 from app.domain import Refused
 from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.htmx import is_htmx
-from app.projects import queries, services
+from app.projects import policies, queries, services
 from app.projects.forms import HoursForm, OutcomeForm, ProjectForm, UpdateForm
 from app.projects.models import Milestone, Place, Project, Volunteer
 from app.proposals import queries as proposal_queries
-from app.proposals.models import Proposal, Status
+from app.proposals.models import Proposal
 
 bp = Blueprint("projects", __name__)
 
@@ -40,10 +40,10 @@ def detail(project_id: int):
 
 def _detail_page(project: Project, update_form: UpdateForm, status: int = 200):
     place, position = services.place_of(project, current_user)
-    staff = current_user.is_authenticated and current_user.is_staff
     return render_template(
         "projects/detail.html", project=project, place=place, position=position,
-        update_form=update_form, volunteers=services.volunteers(project) if staff else None,
+        update_form=update_form, volunteers=services.volunteers(project)
+        if policies.can_see_volunteers(current_user, project) else None,
     ), status
 
 
@@ -67,10 +67,10 @@ def _milestones(text: str) -> list[tuple[str, date | None]]:
 
 
 @bp.route("/proposals/<int:proposal_id>/project", methods=["GET", "POST"])
-@staff_required
+@permitted(policies.can_start)
 def start(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
-    if proposal.state is not Status.ACCEPTED:
+    if not policies.can_start(current_user, proposal):
         flash(_("Only an accepted proposal can become a project."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
     form = ProjectForm()
@@ -78,7 +78,7 @@ def start(proposal_id: int):
     if request.method == "GET":
         form.lead_id.data = current_user.id
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             project = services.start(
                 proposal, by=current_user, goal=form.goal.data,
                 volunteer_tasks=form.volunteer_tasks.data, places=form.places.data,
@@ -86,12 +86,7 @@ def start(proposal_id: int):
                 lead=db.session.get(User, form.lead_id.data),
                 milestones=_milestones(form.milestones.data),
             )
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            field = {"lead": "lead_id"}.get(refusal.field, refusal.field)  # no form field "lead"
-            getattr(form, field or "goal").errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("The project has started."), "success")
             return redirect(url_for("projects.detail", project_id=project.id), code=303)
     return render_form("projects/start.html", form, proposal=proposal)
@@ -99,13 +94,10 @@ def start(proposal_id: int):
 
 def _membership_change(project_id: int, change):
     project = db.get_or_404(Project, project_id)
-    try:
+    with committing() as attempt:
         message = change(project)
-        db.session.commit()
+    if attempt.committed:
         flash(message, "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
     if is_htmx():
         place, position = services.place_of(project, current_user)
         return render_template("projects/_join.html", project=project, place=place,
@@ -133,7 +125,7 @@ def leave(project_id: int):
 
 
 @bp.post("/projects/<int:project_id>/updates")
-@staff_required
+@permitted(policies.can_report_progress)
 def post_update(project_id: int):
     project = db.get_or_404(Project, project_id)
     form = UpdateForm()
@@ -146,7 +138,7 @@ def post_update(project_id: int):
 
 
 @bp.post("/projects/<int:project_id>/milestones/<int:milestone_id>")
-@staff_required
+@permitted(policies.can_report_progress)
 def milestone_done(project_id: int, milestone_id: int):
     milestone = db.get_or_404(Milestone, milestone_id)
     if milestone.project_id != project_id:
@@ -158,7 +150,7 @@ def milestone_done(project_id: int, milestone_id: int):
 
 
 @bp.post("/projects/<int:project_id>/volunteers/<int:volunteer_id>/hours")
-@staff_required
+@permitted(policies.can_record_hours)
 def hours(project_id: int, volunteer_id: int):
     volunteer = db.get_or_404(Volunteer, volunteer_id)
     if volunteer.project_id != project_id:
@@ -174,19 +166,15 @@ def hours(project_id: int, volunteer_id: int):
 
 
 @bp.route("/projects/<int:project_id>/complete", methods=["GET", "POST"])
-@staff_required
+@permitted(policies.can_complete)
 def complete(project_id: int):
     project = db.get_or_404(Project, project_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.complete(project, by=current_user, summary=form.summary.data,
                               indicators=form.indicator_rows(), evidence=form.evidence.data or "")
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-        else:
+        if attempt.committed:
             flash(_("The project is complete and its outcome is published."), "success")
             return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)
     return render_form("projects/complete.html", form, project=project)

@@ -60,28 +60,3 @@ class CommentForm(FlaskForm):
 
 class SupportForm(FlaskForm):
     want = HiddenField()
-
-
-class TransitionForm(FlaskForm):
-    action = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(_l("Reason or note"), validators=[Length(max=5000)],
-                         description=_l("Required to reject, request changes, accept, decline "
-                                        "or merge. Public unless it rejects or asks for changes."))
-    target = StringField(_l("Merge into proposal number"), validators=[Optional(), Length(max=12)])
-
-
-class ClassifyForm(FlaskForm):
-    category_id = IdSelectField(_l("Category"), validators=[InputRequired()])
-    branch_id = IdSelectField(_l("Library branch"), validators=[InputRequired()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        fill_place_choices(self)
-
-
-class FeasibilityForm(FlaskForm):
-    note = TextAreaField(
-        _l("Feasibility note"), validators=[Length(max=5000)],
-        description=_l("Cost, space, staffing, licences: what patrons should know before the "
-                       "decision. Public."),
-    )

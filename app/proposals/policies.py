@@ -1,16 +1,9 @@
 """Who may do what with proposals: one function each, used by every route and service."""
 from app.auth.models import User
-from app.proposals.models import Proposal, Status
+from app.auth.policies import is_signed_in, is_staff
+from app.proposals.models import Comment, Proposal, Status
 
 EDITABLE_BY_AUTHOR = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
-
-
-def is_signed_in(user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False))
-
-
-def is_staff(user) -> bool:
-    return is_signed_in(user) and user.is_staff
 
 
 def can_view(user, proposal: Proposal) -> bool:
@@ -18,10 +11,6 @@ def can_view(user, proposal: Proposal) -> bool:
     if proposal.is_public:
         return True
     return is_staff(user) or (is_signed_in(user) and user.id == proposal.author_id)
-
-
-def can_flag(user, subject) -> bool:
-    return is_signed_in(user) and user.id != subject.author_id
 
 
 def can_edit(user, proposal: Proposal) -> bool:
@@ -36,11 +25,23 @@ def can_edit(user, proposal: Proposal) -> bool:
     )
 
 
-def can_enter_for_patron(user: User) -> bool:
+def can_comment(user, proposal: Proposal) -> bool:
+    """Signed-in people discuss a proposal once it is published."""
+    return is_signed_in(user) and proposal.is_public
+
+
+def can_read(user, comment: Comment) -> bool:
+    """A hidden comment's words stay readable to its author and to staff, who judge it."""
+    if not comment.hidden_at:
+        return True
+    return is_staff(user) or (is_signed_in(user) and user.id == comment.author_id)
+
+
+def can_enter_for_patron(user: User, proposal: Proposal | None = None) -> bool:
     return is_staff(user)
 
 
-def can_mark_official(user) -> bool:
+def can_mark_official(user, comment: Comment | None = None) -> bool:
     return is_staff(user)
 
 

@@ -6,23 +6,15 @@ from app import limits, pagecache
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
-from app.extensions import db
-from app.forms import render_form
+from app.forms import committing, render_form
 from app.htmx import is_htmx
-from app.proposals import lifecycle, policies, queries, search, services
+from app.proposals import policies, queries, search, services
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
-from app.proposals.models import Comment, Proposal
-from app.timeutil import utcnow
+from app.proposals.models import Proposal
+from app.proposals.pages import detail_page, visible_or_404
 from app.transactions import reads_first, start_writing
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
-
-
-def visible_or_404(proposal_id: int) -> Proposal:
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not policies.can_view(current_user, proposal):
-        abort(404)  # unpublished proposals do not exist for others
-    return proposal
 
 
 @bp.get("")
@@ -51,15 +43,11 @@ def similar():
 def new():
     if policies.must_confirm_email(current_user):
         return render_template("proposals/confirm_first.html"), 403
-    form = DeskProposalForm() if policies.is_staff(current_user) else ProposalForm()
+    form = DeskProposalForm() if policies.can_enter_for_patron(current_user) else ProposalForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             proposal = services.create(**_authorship(form), **_content(form))
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, refusal)
-        else:
+        if attempt.committed:
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
@@ -81,30 +69,10 @@ def _authorship(form: ProposalForm) -> dict:
     return {"author": patron, "entered_by": current_user}
 
 
-def _field_error(form, refusal: Refused) -> None:
-    field = getattr(form, refusal.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, str(refusal)]
-    else:
-        form.form_errors.append(str(refusal))
-
-
 @bp.get("/<int:proposal_id>")
 @pagecache.for_visitors
 def detail(proposal_id: int):
     return detail_page(visible_or_404(proposal_id))
-
-
-def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, status: int = 200):
-    """The proposal page; other features re-render it with a refusal (422)."""
-    if comment_form is None and current_user.is_authenticated:  # visitors get no comment form
-        comment_form = CommentForm()
-    return render_template(
-        "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
-        supported=services.has_supported(proposal, current_user), comment_form=comment_form,
-        can_edit=policies.can_edit(current_user, proposal), now=utcnow(),
-        timeline=lifecycle.timeline(proposal, current_user), project=queries.project_of(proposal),
-    ), status
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -115,13 +83,9 @@ def edit(proposal_id: int):
         abort(403)
     form = ProposalForm(obj=proposal)
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.edit(proposal, by=current_user, **_content(form))
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, refusal)
-        else:
+        if attempt.committed:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
     return render_form("proposals/edit.html", form, proposal=proposal)
@@ -134,16 +98,13 @@ def edit(proposal_id: int):
 def toggle_support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     start_writing()  # and no reload after commit: the page shows what the services read back
-    try:
+    with committing() as attempt:
         supported = services.toggle_support(proposal, current_user, request.form.get("want"))
-        db.session.commit()
-        if not is_htmx():  # with htmx the partial announces the change itself
-            flash(_("You support “%(title)s”.", title=proposal.title) if supported else
-                  _("Your support for “%(title)s” is withdrawn.", title=proposal.title), "success")
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
+    if not attempt.committed:
         supported = services.has_supported(proposal, current_user)
+    elif not is_htmx():  # with htmx the partial announces the change itself
+        flash(_("You support “%(title)s”.", title=proposal.title) if supported else
+              _("Your support for “%(title)s” is withdrawn.", title=proposal.title), "success")
     if is_htmx():
         return render_template("proposals/_support.html", proposal=proposal, supported=supported,
                                announce=True)
@@ -163,13 +124,9 @@ def comment(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with committing(form) as attempt:
             services.add_comment(proposal, author=current_user, body=form.body.data)
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            _field_error(form, Refused(str(refusal), field="body"))
-        else:
+        if attempt.committed:
             flash(_("Your comment is posted."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
                             code=303)

@@ -11,7 +11,7 @@ from app.insight import tasks
 from app.extensions import db
 from app.insight import report, snapshots
 from app.insight.models import FigureSnapshot
-from app.insight.routes import default_period
+from app.insight.periods import default_period
 from app.proposals import services as proposals
 from app.timeutil import utcnow
 from tests.conftest import PASSWORD, IsolatedClient

@@ -240,6 +240,19 @@ def test_comments_and_the_official_response(client, login, make_user, make_propo
     assert page.index("The library's response") < page.index("What is not working")
 
 
+def test_a_comment_before_publication_is_refused_where_the_comments_are(client, login, make_user,
+                                                                         make_proposal):
+    author = make_user()
+    proposal = make_proposal(author=author, status=Status.SUBMITTED)
+    login(author)
+    response = client.post(f"/proposals/{proposal.id}/comments", data={"body": "Any news?"})
+    assert response.status_code == 422 and count(Comment) == 0
+    comments = response.text[response.text.index('id="comments"'):]
+    assert re.search(r'role="alert".*Comments open once the proposal is published\.', comments,
+                     re.S)
+    assert "Please correct the marked fields." not in comments
+
+
 def test_unpublished_proposal_is_hidden_from_others(client, login, make_user, make_proposal):
     author = make_user()
     proposal = make_proposal(author=author, status=Status.SUBMITTED)
