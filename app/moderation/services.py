@@ -9,8 +9,9 @@ from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.moderation import policies
 from app.moderation.models import Flag, Reason, Resolution
-from app.proposals import policies
+from app.proposals import policies as proposal_policies
 from app.proposals.models import Comment, Proposal, Status
 from app.proposals.services import answered
 from app.statements import rows_in_order
@@ -51,7 +52,7 @@ def open_flag_count(subject) -> int:
 
 def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = "") -> None:
     """Uphold keeps the item hidden; dismiss restores it. Either way the flags are closed."""
-    if not by.is_staff:
+    if not policies.can_moderate(by):
         raise Refused(_("Only library staff can decide on flags."))
     now = utcnow()
     db.session.execute(update(Flag).where(_subject_filter(subject), Flag.resolved_at.is_(None))
@@ -63,7 +64,7 @@ def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = 
 
 
 def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") -> None:
-    if not by.is_staff:
+    if not policies.can_hide(by, comment):
         raise Refused(_("Only library staff can hide or restore comments."))
     comment.hidden_at = utcnow() if hidden else None
     db.session.flush()
@@ -71,7 +72,7 @@ def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") ->
 
 
 def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
-    if not policies.can_mark_official(by):
+    if not proposal_policies.can_mark_official(by, comment):
         raise Refused(_("Only library staff can mark the library's official response."))
     comment.is_official = official
     if official:
@@ -82,7 +83,7 @@ def set_official(comment: Comment, *, by: User, official: bool = True) -> None:
 
 def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
     """Constraints (cost, space, staffing, licences) shown while the library decides."""
-    if not policies.is_staff(by):
+    if not policies.can_assess(by):
         raise Refused(_("Only library staff can add a feasibility note."))
     if proposal.state is not Status.UNDER_REVIEW:
         raise Refused(_("A feasibility note belongs to a proposal under review."), field="note")
@@ -94,7 +95,7 @@ def set_feasibility(proposal: Proposal, *, by: User, note: str) -> None:
 
 
 def classify(proposal: Proposal, *, by: User, category_id: int, branch_id: int) -> None:
-    if not policies.is_staff(by):
+    if not policies.can_classify(by, proposal):
         raise Refused(_("Only library staff can change the category or branch."))
     was = proposal.branch_id, proposal.category_id
     proposal.category_id, proposal.branch_id = category_id, branch_id

@@ -10,16 +10,24 @@ from app import events
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.projects import policies
 from app.projects.models import (
-    Indicator, Milestone, Outcome, Place, Project, ProjectUpdate, Rating, Volunteer,
+    Indicator,
+    Milestone,
+    Outcome,
+    Place,
+    Project,
+    ProjectUpdate,
+    Rating,
+    Volunteer,
 )
 from app.proposals import lifecycle
 from app.proposals.models import Proposal, Support
 from app.timeutil import utcnow
 
 
-def _staff_only(user: User) -> None:
-    if not user.is_staff:
+def _allowed(permitted: bool) -> None:
+    if not permitted:
         raise Refused(_("Only library staff can do that."))
 
 
@@ -27,7 +35,7 @@ def start(proposal: Proposal, *, by: User, goal: str, volunteer_tasks: str, plac
           starts_on: date, ends_on: date | None = None, lead: User | None = None,
           milestones: list[tuple[str, date | None]] = ()) -> Project:
     """An accepted proposal becomes a project; the proposal moves to in progress."""
-    _staff_only(by)
+    _allowed(policies.can_start(by))
     if ends_on and ends_on < starts_on:
         raise Refused(_("The project cannot end before it starts."), field="ends_on")
     lead = lead or by
@@ -135,7 +143,7 @@ def volunteers(project: Project) -> list[Volunteer]:
 
 
 def record_hours(volunteer: Volunteer, *, by: User, hours: Decimal) -> None:
-    _staff_only(by)
+    _allowed(policies.can_record_hours(by, volunteer))
     if hours < 0 or hours > 10000:
         raise Refused(_("Enter hours between 0 and 10,000."), field="hours")
     volunteer.hours = hours
@@ -144,7 +152,7 @@ def record_hours(volunteer: Volunteer, *, by: User, hours: Decimal) -> None:
 
 
 def post_update(project: Project, *, by: User, body: str) -> ProjectUpdate:
-    _staff_only(by)
+    _allowed(policies.can_report_progress(by))
     posted = ProjectUpdate(project_id=project.id, author_id=by.id, body=body.strip())
     db.session.add(posted)
     db.session.flush()
@@ -153,7 +161,7 @@ def post_update(project: Project, *, by: User, body: str) -> ProjectUpdate:
 
 
 def complete_milestone(milestone: Milestone, *, by: User, done_on: date | None) -> None:
-    _staff_only(by)
+    _allowed(policies.can_report_progress(by))
     milestone.done_on = done_on
     db.session.flush()
     events.milestone_changed.send(milestone, by=by, done_on=done_on)
@@ -162,7 +170,7 @@ def complete_milestone(milestone: Milestone, *, by: User, done_on: date | None) 
 def complete(project: Project, *, by: User, summary: str,
              indicators: list[tuple[str, Decimal, Decimal, str]], evidence: str = "") -> Outcome:
     """Completing requires the outcome: what changed and at least one measured indicator."""
-    _staff_only(by)
+    _allowed(policies.can_complete(by, project))
     _require_active(project)
     if not summary.strip():
         raise Refused(_("Describe what changed."), field="summary")
