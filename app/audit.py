@@ -81,3 +81,28 @@ def _update(update, *, project, by, **_):
 @events.milestone_changed.connect
 def _milestone(milestone, *, by, done_on, **_):
     record(by, "milestone_done" if done_on else "milestone_reopened", milestone)
+
+
+@events.role_changed.connect
+def _role(user, *, by, role, **_):
+    record(by, f"role:{role}", user)
+
+
+@events.account_suspended.connect
+def _suspended(user, *, by, until, reason, **_):
+    record(by, "suspend", user, f"until {until:%Y-%m-%d}: {reason}")
+
+
+@events.suspension_lifted.connect
+def _lifted(user, *, by, **_):
+    record(by, "lift_suspension", user)
+
+
+@events.settings_changed.connect
+def _settings(by, *, changed, **_):
+    record(by, "settings", reason=", ".join(changed), subject_type="setting")
+
+
+@events.place_saved.connect
+def _place(place, *, by, **_):
+    record(by, f"save_{type(place).__tablename__}", place)

@@ -50,4 +50,11 @@ milestone_changed = _event("milestone_changed", "milestone; by; done_on")
 outcome_recorded = _event("outcome_recorded", "outcome; project; by")
 outcome_rated = _event("outcome_rated", "rating; outcome; by")
 
+# Accounts and the library's settings
+role_changed = _event("role_changed", "user; by; role")
+account_suspended = _event("account_suspended", "user; by; until; reason")
+suspension_lifted = _event("suspension_lifted", "user; by")
+settings_changed = _event("settings_changed", "by (the sender); changed (\"key=value\" each)")
+place_saved = _event("place_saved", "category or branch; by")
+
 ALL = tuple(_events.values())

@@ -1,23 +1,24 @@
 """Every write path announces what it did, exactly once: the dashboard, notifications and the
 audit log follow these events (app/events.py), so a path that forgot one would drift silently."""
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from app import events, settings
+from app.admin import services as admin_services
 from app.audit import AuditEntry
 from app.domain import Refused
 from app.extensions import db
 from app.insight.models import Participation, SupportTally
-from app.notifications.models import Notification
 from app.moderation import services as moderation
+from app.notifications.models import Notification
 from app.projects import services as projects
 from app.projects.models import Place, Volunteer
 from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.lifecycle import RULES, Action
-from app.proposals.models import Status
+from app.proposals.models import Branch, Status
 from tests.conftest import count
 
 
@@ -238,3 +239,21 @@ def test_moderation_actions(heard, make_proposal, make_user, staff):
     moderation.resolve(proposal, by=staff, uphold=False)
     assert names(heard) == ["classification_changed", "feasibility_noted",
                             "official_response_marked", "comment_hidden", "flags_resolved"]
+
+
+def test_what_administrators_change(heard, make_user):
+    admin, patron = make_user(role="admin"), make_user()
+    heard.clear()
+    now = datetime(2026, 12, 7, 9)
+    admin_services.change_role(patron, role="staff", by=admin)
+    admin_services.change_role(patron, role="patron", by=admin)
+    admin_services.suspend(patron, until=now + timedelta(days=3), reason="Spam.", by=admin,
+                           now=now)
+    admin_services.lift_suspension(patron, by=admin)
+    admin_services.save_settings({"flag_threshold": settings.get("flag_threshold")}, by=admin)
+    assert names(heard) == ["role_changed", "role_changed", "account_suspended",
+                            "suspension_lifted"]  # a setting left as it was changed nothing
+    admin_services.save_settings({"flag_threshold": 7}, by=admin)
+    branch = admin_services.save_place(Branch, slug="east", name_en="East", name_zh="东区",
+                                       by=admin)
+    assert [(n, s) for n, s, _ in heard] == [("settings_changed", admin), ("place_saved", branch)]

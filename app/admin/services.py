@@ -4,7 +4,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import audit, settings
+from app import events, settings
 from app.admin import policies
 from app.auth import services as accounts
 from app.auth.models import Role, User
@@ -29,8 +29,8 @@ def change_role(user: User, *, role: str, by: User) -> None:
     if role not in {r.value for r in Role}:
         raise Refused(_("Not a valid choice."), field="role")
     accounts.set_role(user, role)  # also ends the user's sessions
-    audit.record(by, f"role:{role}", user)
     db.session.flush()
+    events.role_changed.send(user, by=by, role=role)
 
 
 def suspend(user: User, *, until: datetime, reason: str, by: User, now: datetime) -> None:
@@ -42,16 +42,16 @@ def suspend(user: User, *, until: datetime, reason: str, by: User, now: datetime
     if not reason.strip():
         raise Refused(_("Please give a reason: the patron will read it."), field="reason")
     user.suspended_until, user.suspension_reason = until, reason.strip()[:500]
-    audit.record(by, "suspend", user, f"until {until:%Y-%m-%d}: {reason.strip()}")
     db.session.flush()
+    events.account_suspended.send(user, by=by, until=until, reason=reason.strip())
 
 
 def lift_suspension(user: User, *, by: User) -> None:
     if not policies.can_lift_suspension(by, user):
         raise Refused(_("Only library staff can do that."))
     user.suspended_until = user.suspension_reason = None
-    audit.record(by, "lift_suspension", user)
     db.session.flush()
+    events.suspension_lifted.send(user, by=by)
 
 
 def save_settings(values: dict[str, int], *, by: User) -> None:
@@ -66,7 +66,7 @@ def save_settings(values: dict[str, int], *, by: User) -> None:
             changed.append(f"{key}={value}")
             settings.put(key, value)
     if changed:
-        audit.record(by, "settings", reason=", ".join(changed), subject_type="setting")
+        events.settings_changed.send(by, changed=changed)
 
 
 def save_place(model: type[Category] | type[Branch], *, slug: str, name_en: str, name_zh: str,
@@ -80,5 +80,5 @@ def save_place(model: type[Category] | type[Branch], *, slug: str, name_en: str,
         db.session.add(existing)
     existing.name_en, existing.name_zh = name_en.strip(), name_zh.strip()
     db.session.flush()
-    audit.record(by, f"save_{model.__tablename__}", existing)
+    events.place_saved.send(existing, by=by)
     return existing
