@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "app/translations/zh_Hans/LC_MESSAGES/messages.po"
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+MAIL_TEMPLATES = sorted((ROOT / "templates" / "mail").glob("*.txt"))
 
 
 def _catalogue():
@@ -40,18 +41,37 @@ def test_translations_keep_the_placeholders():
     assert not broken
 
 
-def test_the_catalogue_knows_every_string_in_the_code(tmp_path):
-    template = tmp_path / "messages.pot"
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """What `make translations` extracts (babel.cfg, the Makefile's keywords), with locations."""
+    template = tmp_path_factory.mktemp("pot") / "messages.pot"
     CommandLineInterface().run([
         "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
         "-k", "lazy_gettext", "--ignore-dirs", ".* ._ node_modules", "-o", str(template),
         str(ROOT),
     ])
     with template.open("rb") as pot:
-        extracted = {message.id for message in read_po(pot) if message.id}
-    known = {message.id for message in _catalogue() if message.id}
-    new = sorted(map(str, extracted - known))
+        return [message for message in read_po(pot) if message.id]
+
+
+def test_the_catalogue_knows_every_string_in_the_code(extracted):
+    known = {(message.id, message.context) for message in _catalogue() if message.id}
+    new = sorted(str(m.id) for m in extracted if (m.id, m.context) not in known)
     assert not new, "run `make translations` and translate: " + "; ".join(new)
+
+
+def test_every_e_mail_is_extracted_and_translated_into_chinese(extracted):
+    catalogue = _catalogue()
+    from_mail = {}
+    for message in extracted:
+        for path, _line in message.locations:
+            if Path(path).resolve().parent == ROOT / "templates" / "mail":
+                from_mail.setdefault(Path(path).name, []).append(message)
+    assert sorted(from_mail) == [path.name for path in MAIL_TEMPLATES]
+    untranslated = [f"{path}: {m.id}" for path, messages in from_mail.items() for m in messages
+                    if not (catalogue.get(m.id, context=m.context)
+                            and _translated(catalogue.get(m.id, context=m.context)))]
+    assert not untranslated, "translate in the .po: " + "; ".join(untranslated)
 
 
 # What a reader never sees: Jinja, comments, scripts, and tags with their attributes, except the
@@ -63,6 +83,7 @@ SHOWN_ATTRIBUTE = re.compile(r"\b(?:placeholder|title|aria-label|alt)\s*=\s*\"([
 BUTTON_VALUE = re.compile(r"<input\b[^>]*type=\"(?:submit|button|reset)\"[^>]*>")
 VALUE = re.compile(r"\bvalue\s*=\s*\"([^\"]*)\"")
 ENTITY = re.compile(r"&#?\w+;")
+URL_PATH = re.compile(r"(?<!\S)/[\w/.-]*")  # an e-mail's links: the site's address, then a path
 LETTER = re.compile(r"[^\W\d_]")  # any letter, Latin or CJK
 
 
@@ -76,9 +97,11 @@ def visible_literals(source: str) -> str:
     return ENTITY.sub(" ", " ".join([TAG.sub(" ", text), *shown]))
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", TEMPLATES + MAIL_TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_show_no_text_outside_the_translation_functions(path):
     literals = visible_literals(path.read_text(encoding="utf-8"))
+    if path.suffix == ".txt":
+        literals = URL_PATH.sub(" ", literals)
     assert not LETTER.search(literals), f"wrap in _(): {' '.join(literals.split())}"
 
 
