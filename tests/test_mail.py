@@ -3,6 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.extensions import db
 from app.mail import services as mail
 from app.mail.models import OutboxMessage
@@ -12,6 +13,7 @@ from app.notifications.services import tell
 from app.projects import services as projects
 from app.proposals import services as proposals
 from app.timeutil import utcnow
+from tests.conftest import PASSWORD
 
 
 def outbox():
@@ -211,3 +213,15 @@ def test_an_english_patron_gets_english_whoever_asks(client, make_user):
     assert message.subject == "Commons: choose a new password"
     assert message.body.startswith("Hello Alex Reader,")
 
+
+def test_signing_up_in_chinese_saves_chinese_for_every_e_mail(client):
+    """The confirmation link goes out at sign-up, in the language the patron signed up in,
+    which becomes their saved language (digests and notifications follow it)."""
+    client.post("/auth/register", headers={"Accept-Language": "zh-CN"},
+                data={"email": "xinyi@example.edu", "display_name": "李欣怡",
+                      "patron_type": "undergraduate", "password": PASSWORD})
+    user = db.session.scalars(select(User).where(User.email == "xinyi@example.edu")).one()
+    assert user.locale == "zh_Hans"
+    [message] = mail_to(user)
+    assert message.subject == "馆读共建：确认你的邮箱"
+    assert english_in(message) == []
