@@ -228,3 +228,60 @@ def test_after_a_refused_form_the_switcher_shows_the_form_again(client):
     refused = client.post("/auth/register", data={})
     assert refused.status_code == 422
     assert _switch_from(client, refused.text).headers["Location"] == "/auth/register"
+
+
+# A Chinese sentence never leans on ASCII punctuation: "已逾期: …", "(4 人评分)", "已逾期 (3)".
+ASCII_BY_CHINESE = re.compile(r"[\u4e00-\u9fff]\s*[:()]|[(]\s*[\u4e00-\u9fff]")
+ARIA_LABEL = re.compile(r'aria-label="([^"]*)"')
+
+
+def _text_and_labels(page: str) -> str:
+    """What a reader sees or hears: the text, and the labels that name controls."""
+    text = TAG.sub(" ", HIDDEN_BLOCKS.sub(" ", page))
+    return "\n".join([text, *ARIA_LABEL.findall(page)])
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user(role="staff", name="王老师")
+
+
+def test_chinese_pages_punctuate_in_chinese(app, client, login, make_user, make_proposal,
+                                           make_outcome, staff):
+    from app.moderation import services as moderation
+    from app.projects import services as projects
+    from app.proposals import services as proposals
+
+    reader = make_user(name="李欣怡")
+    overdue = make_proposal(reader, title="自习室座位不够", status="under_review")
+    overdue.response_due_at = utcnow() - timedelta(days=2)
+    make_proposal(reader, title="开放时间太短", status="submitted", hide_name=True)
+    comment = proposals.add_comment(overdue, author=reader, body="同意")
+    moderation.flag(comment, by=make_user(), reason="offensive", note="骂人")
+    rated = make_proposal(title="安静座位", status="under_review")
+    proposals.support(rated, reader)
+    rated.status = "accepted"
+    outcome = make_outcome(rated)
+    projects.rate(outcome, by=reader, stars=4)
+    db.session.commit()
+
+    login(staff)
+    client.set_cookie("lang", "zh_Hans")
+    pages = {path: client.get(path).text for path in (
+        f"/proposals/{overdue.id}", "/proposals", "/staff/moderation", "/outcomes",
+        "/staff/dashboard", f"/projects/{outcome.project.id}")}
+    glued = {path: ASCII_BY_CHINESE.findall(_text_and_labels(page))
+             for path, page in pages.items()}
+    assert not any(glued.values()), glued
+    assert "<strong>已逾期</strong>：图书馆本应于" in pages[f"/proposals/{overdue.id}"]
+    assert "已逾期（1）" in pages["/staff/moderation"]
+    assert "（已对公众隐藏姓名）" in pages["/staff/moderation"]
+    assert "冒犯或辱骂：“骂人”" in pages["/staff/moderation"]
+    assert "（满分 5 分，1 人评分）" in pages["/outcomes"]
+    assert 'aria-label="支持：自习室座位不够"' in pages[f"/proposals/{overdue.id}"]
+
+
+def test_the_punctuation_check_sees_ascii_glue():
+    for glued in ("已逾期: 图书馆", "已逾期 (3)", "(4 人评分)", "已支持: 标题"):
+        assert ASCII_BY_CHINESE.search(glued), glued
+    assert not ASCII_BY_CHINESE.search("已逾期（3）：图书馆 16:59 (UTC) CSV（UTF-8）")
