@@ -74,6 +74,26 @@ def test_every_e_mail_is_extracted_and_translated_into_chinese(extracted):
     assert not untranslated, "translate in the .po: " + "; ".join(untranslated)
 
 
+# One term per concept (README, "Languages"): what the Chinese catalogue must no longer say.
+NOT_OUR_TERMS = {
+    "提案": "建议", "个支持": "次支持", "审阅": "审核 or 审议", "读者类型": "读者身份",
+    "进行中": "实施中", "前读者": "已注销用户", "进展记录": "处理进度", "电子邮箱": "邮箱",
+    "测量指标": "衡量指标", "服务洞察": "数据看板", "正式回复": "正式答复", "你说我做": "你提我改",
+    "支持 Markdown": "可使用 Markdown", "显示名称": "显示名", "报名志愿者": "报名当志愿者",
+}
+
+
+def test_the_chinese_catalogue_keeps_to_one_term_per_concept():
+    off = [f"{m.id} → {m.string}: {bad} (say {good})" for m in _catalogue() if m.id
+           for bad, good in NOT_OUR_TERMS.items() if bad in str(m.string)]
+    assert not off, "\n".join(off)
+
+
+def test_the_main_navigation_says_you_propose_we_change(client):
+    page = _page(client, **{"Accept-Language": "zh-CN"})
+    assert ">你提我改<" in page and "你说我做" not in page
+
+
 # What a reader never sees: Jinja, comments, scripts, and tags with their attributes, except the
 # attributes that are read out or shown (their Jinja is stripped first, so only literals remain).
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
