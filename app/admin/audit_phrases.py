@@ -92,7 +92,7 @@ def subject_link(entry) -> str | None:
 
 
 def reason(entry) -> str:
-    """The note staff gave; what `describe` already says (hours, a suspension's date) is left out."""
+    """The note staff gave, without what `describe` already says (hours, a suspension's date)."""
     if entry.action == "record_hours":
         return ""
     if entry.action == "suspend" and (until := SUSPENSION.fullmatch(entry.reason or "")):
@@ -103,7 +103,8 @@ def reason(entry) -> str:
 
 
 def _settings(changes: str) -> str:
-    """"response_days=9, flag_threshold=3", as admin/services.py writes it, with the form's labels."""
+    """The changes as admin/services.py writes them ("response_days=9, flag_threshold=3"),
+    under the settings form's labels."""
     readable = []
     for change in filter(None, changes.split(", ")):
         key, _equals, value = change.partition("=")
