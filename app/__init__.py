@@ -124,6 +124,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app import i18n, policies
+    from app.admin.forms import ROLE_LABELS
+    from app.auth.models import Role
     from app.markdown import render
     from app.moderation.models import Reason
     from app.notifications.services import describe, unread_count
@@ -153,6 +155,7 @@ def register_template_helpers(app: Flask) -> None:
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,
             "reason_label": lambda value: Reason(value).label,
+            "role_label": lambda value: ROLE_LABELS[Role(value)],
             "flag_reasons": lambda: [(reason.value, reason.label) for reason in Reason],
             "unread_notifications": lambda: unread_count(current_user),
         }

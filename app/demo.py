@@ -38,7 +38,7 @@ SEED = 2026
 USERS = [
     ("lin.xiao", "林晓", "staff", "admin"),
     ("chen.jing", "陈静", "staff", "staff"),  # reader services, Main Library
-    ("zhou.yang", "Zhou Yang", "staff", "staff"),  # e-resources and library systems
+    ("zhou.yang", "周洋", "staff", "staff"),  # e-resources and library systems
     ("huang.lihua", "黄丽华", "staff", "staff"),  # Xiang'an Campus Library
     ("wang.haoran", "王浩然", "undergraduate", "patron"),
     ("li.xinyi", "李欣怡", "undergraduate", "patron"),
@@ -835,7 +835,7 @@ OUTCOMES = {
     "thesis-workshop": (
         "两场讲座共有 **386 人次**参加，录屏、课件和整理好的 40 条问答已上传到图书馆网站"
         "“讲座回放”栏目。讲座已列入每年 3 月和 11 月的培训计划。",
-        [("讲座现场参加人数", "0", "386", "人次"),
+        [("讲座现场参加人次", "0", "386", "人次"),
          ("讲座回放观看次数", "0", "2140", "次"),
          ("论文格式相关咨询（每月）", "118", "47", "次")],
         ["https://library.example/zh/lectures/thesis-format",

@@ -1,4 +1,5 @@
 """Every staff action leaves exactly one audit row; a patron guessing staff URLs gets 403."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -82,3 +83,43 @@ def test_a_patron_guessing_staff_urls_gets_403(client, login, world):
         assert client.get(url).status_code == 403, url
     assert db.session.query(AuditEntry).count() == audited
     assert db.session.get(Comment, world["comment"].id).is_official is False
+
+
+ROW = re.compile(r"<tr>\s*<td>.*?</td>\s*<td>.*?</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*"
+                 r"<td>(.*?)</td>\s*</tr>", re.S)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def audit_rows(client, language: str) -> list[tuple[str, str, str]]:
+    page = client.get("/admin/audit", headers={"Accept-Language": language}).text
+    return [tuple(" ".join(TAGS.sub(" ", cell).split()) for cell in row)
+            for row in ROW.findall(page)]
+
+
+def test_the_audit_log_says_every_staff_action_in_words(client, login, world):
+    """What was done and to what, as phrases in the reader's language, never as codes."""
+    login(world["staff"])
+    for url, data in staff_actions(world):
+        client.post(url, data=data)
+    codes = {entry.action for entry in db.session.query(AuditEntry)}
+    chinese = audit_rows(client, "zh-CN")
+    assert len(chinese) == len(staff_actions(world))
+    for what, on, _why in chinese:
+        assert what and not re.search(r"[A-Za-z_]", what), what  # no code left, no English
+        assert re.fullmatch(r"[\u4e00-\u9fff]+ #\d+|系统设置", on), on
+    whats = {what for what, _on, _why in chinese}
+    assert {"发布", "采纳", "合并到其他建议", "登记志愿服务时长为 3 小时", "将角色改为“馆员”",
+            "举报成立：继续隐藏", "解除停用"} <= whats
+    assert any(what.startswith("停用账号至 ") for what in whats)
+    whys = {why for *_, why in chinese}
+    assert "Spam" in whys and not any("until" in why for why in whys)
+    [changed] = [why for why in whys if "答复时限（天）：9" in why]  # the settings form's labels
+    assert changed.count("：9") == 3 and changed.count("；") == 2 and "_" not in changed
+    english = audit_rows(client, "en")
+    assert {"published", "accepted", "set the volunteer hours to 3",
+            "changed the role to Library staff"} <= {what for what, _on, _why in english}
+    assert not codes & {what for what, _on, _why in english}
+    page = client.get("/admin/audit").text
+    proposal = world["submitted"].id
+    assert f'<a href="/proposals/{proposal}">proposal #{proposal}</a>' in page
+    assert f'<a href="/projects/{world["project"].id}">project #{world["project"].id}</a>' in page

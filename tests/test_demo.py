@@ -286,3 +286,17 @@ def test_only_if_empty_leaves_a_database_with_proposals_alone(seeded):
 def test_only_if_empty_loads_into_an_empty_database(app):
     assert demo.seed(only_if_empty=True, echo=quiet) is True
     assert counts()[1] == len(demo.PROPOSALS)
+
+
+def test_the_chinese_demo_agrees_with_itself(seeded):
+    """The library's staff are named in characters, the posts' 总馆 is a branch of that name, and
+    an indicator counted in 人次 is named so."""
+    from app.proposals.models import Branch
+    staff = db.session.scalars(select(User.display_name).where(User.role != "patron")).all()
+    assert staff and all(CJK.fullmatch(name[0]) for name in staff), staff
+    branches = set(db.session.scalars(select(Branch.name_zh)))
+    assert "总馆" in branches and "总图书馆" not in branches
+    posts = " ".join(db.session.scalars(select(Proposal.problem)))
+    assert "总馆" in posts and "总图书馆" not in posts
+    for name, unit in db.session.execute(select(Indicator.name, Indicator.unit)):
+        assert unit != "人次" or name.endswith("人次"), name

@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "app/translations/zh_Hans/LC_MESSAGES/messages.po"
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+MAIL_TEMPLATES = sorted((ROOT / "templates" / "mail").glob("*.txt"))
 
 
 def _catalogue():
@@ -40,18 +41,58 @@ def test_translations_keep_the_placeholders():
     assert not broken
 
 
-def test_the_catalogue_knows_every_string_in_the_code(tmp_path):
-    template = tmp_path / "messages.pot"
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """What `make translations` extracts (babel.cfg, the Makefile's keywords), with locations."""
+    template = tmp_path_factory.mktemp("pot") / "messages.pot"
     CommandLineInterface().run([
         "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
         "-k", "lazy_gettext", "--ignore-dirs", ".* ._ node_modules", "-o", str(template),
         str(ROOT),
     ])
     with template.open("rb") as pot:
-        extracted = {message.id for message in read_po(pot) if message.id}
-    known = {message.id for message in _catalogue() if message.id}
-    new = sorted(map(str, extracted - known))
+        return [message for message in read_po(pot) if message.id]
+
+
+def test_the_catalogue_knows_every_string_in_the_code(extracted):
+    known = {(message.id, message.context) for message in _catalogue() if message.id}
+    new = sorted(str(m.id) for m in extracted if (m.id, m.context) not in known)
     assert not new, "run `make translations` and translate: " + "; ".join(new)
+
+
+def test_every_e_mail_is_extracted_and_translated_into_chinese(extracted):
+    catalogue = _catalogue()
+    from_mail = {}
+    for message in extracted:
+        for path, _line in message.locations:
+            if Path(path).resolve().parent == ROOT / "templates" / "mail":
+                from_mail.setdefault(Path(path).name, []).append(message)
+    assert sorted(from_mail) == [path.name for path in MAIL_TEMPLATES]
+    untranslated = [f"{path}: {m.id}" for path, messages in from_mail.items() for m in messages
+                    if not (catalogue.get(m.id, context=m.context)
+                            and _translated(catalogue.get(m.id, context=m.context)))]
+    assert not untranslated, "translate in the .po: " + "; ".join(untranslated)
+
+
+# One term per concept (README, "Languages"): what the Chinese catalogue must no longer say.
+NOT_OUR_TERMS = {
+    "提案": "建议", "个支持": "次支持", "审阅": "审核 or 审议", "读者类型": "读者身份",
+    "进行中": "实施中", "前读者": "已注销用户", "进展记录": "处理进度", "电子邮箱": "邮箱",
+    "测量指标": "衡量指标", "服务洞察": "数据看板", "正式回复": "正式答复", "你说我做": "你提我改",
+    "支持 Markdown": "可使用 Markdown", "显示名称": "显示名", "报名志愿者": "报名当志愿者",
+    "作者": "建议人", "留言": "评论 or 评价", "总图书馆": "总馆",
+}
+
+
+def test_the_chinese_catalogue_keeps_to_one_term_per_concept():
+    off = [f"{m.id} → {m.string}: {bad} (say {good})" for m in _catalogue() if m.id
+           for bad, good in NOT_OUR_TERMS.items() if bad in str(m.string)]
+    assert not off, "\n".join(off)
+
+
+def test_the_main_navigation_says_you_propose_we_change(client):
+    page = _page(client, **{"Accept-Language": "zh-CN"})
+    assert ">你提我改<" in page and "你说我做" not in page
 
 
 # What a reader never sees: Jinja, comments, scripts, and tags with their attributes, except the
@@ -63,6 +104,7 @@ SHOWN_ATTRIBUTE = re.compile(r"\b(?:placeholder|title|aria-label|alt)\s*=\s*\"([
 BUTTON_VALUE = re.compile(r"<input\b[^>]*type=\"(?:submit|button|reset)\"[^>]*>")
 VALUE = re.compile(r"\bvalue\s*=\s*\"([^\"]*)\"")
 ENTITY = re.compile(r"&#?\w+;")
+URL_PATH = re.compile(r"(?<!\S)/[\w/.-]*")  # an e-mail's links: the site's address, then a path
 LETTER = re.compile(r"[^\W\d_]")  # any letter, Latin or CJK
 
 
@@ -76,9 +118,11 @@ def visible_literals(source: str) -> str:
     return ENTITY.sub(" ", " ".join([TAG.sub(" ", text), *shown]))
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", TEMPLATES + MAIL_TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_show_no_text_outside_the_translation_functions(path):
     literals = visible_literals(path.read_text(encoding="utf-8"))
+    if path.suffix == ".txt":
+        literals = URL_PATH.sub(" ", literals)
     assert not LETTER.search(literals), f"wrap in _(): {' '.join(literals.split())}"
 
 
@@ -205,3 +249,60 @@ def test_after_a_refused_form_the_switcher_shows_the_form_again(client):
     refused = client.post("/auth/register", data={})
     assert refused.status_code == 422
     assert _switch_from(client, refused.text).headers["Location"] == "/auth/register"
+
+
+# A Chinese sentence never leans on ASCII punctuation: "已逾期: …", "(4 人评分)", "已逾期 (3)".
+ASCII_BY_CHINESE = re.compile(r"[\u4e00-\u9fff]\s*[:()]|[(]\s*[\u4e00-\u9fff]")
+ARIA_LABEL = re.compile(r'aria-label="([^"]*)"')
+
+
+def _text_and_labels(page: str) -> str:
+    """What a reader sees or hears: the text, and the labels that name controls."""
+    text = TAG.sub(" ", HIDDEN_BLOCKS.sub(" ", page))
+    return "\n".join([text, *ARIA_LABEL.findall(page)])
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user(role="staff", name="王老师")
+
+
+def test_chinese_pages_punctuate_in_chinese(app, client, login, make_user, make_proposal,
+                                           make_outcome, staff):
+    from app.moderation import services as moderation
+    from app.projects import services as projects
+    from app.proposals import services as proposals
+
+    reader = make_user(name="李欣怡")
+    overdue = make_proposal(reader, title="自习室座位不够", status="under_review")
+    overdue.response_due_at = utcnow() - timedelta(days=2)
+    make_proposal(reader, title="开放时间太短", status="submitted", hide_name=True)
+    comment = proposals.add_comment(overdue, author=reader, body="同意")
+    moderation.flag(comment, by=make_user(), reason="offensive", note="骂人")
+    rated = make_proposal(title="安静座位", status="under_review")
+    proposals.support(rated, reader)
+    rated.status = "accepted"
+    outcome = make_outcome(rated)
+    projects.rate(outcome, by=reader, stars=4)
+    db.session.commit()
+
+    login(staff)
+    client.set_cookie("lang", "zh_Hans")
+    pages = {path: client.get(path).text for path in (
+        f"/proposals/{overdue.id}", "/proposals", "/staff/moderation", "/outcomes",
+        "/staff/dashboard", f"/projects/{outcome.project.id}")}
+    glued = {path: ASCII_BY_CHINESE.findall(_text_and_labels(page))
+             for path, page in pages.items()}
+    assert not any(glued.values()), glued
+    assert "<strong>已逾期</strong>：图书馆本应于" in pages[f"/proposals/{overdue.id}"]
+    assert "已逾期（1）" in pages["/staff/moderation"]
+    assert "（已对公众隐藏姓名）" in pages["/staff/moderation"]
+    assert "冒犯或辱骂：“骂人”" in pages["/staff/moderation"]
+    assert "（满分 5 分，1 人评分）" in pages["/outcomes"]
+    assert 'aria-label="支持：自习室座位不够"' in pages[f"/proposals/{overdue.id}"]
+
+
+def test_the_punctuation_check_sees_ascii_glue():
+    for glued in ("已逾期: 图书馆", "已逾期 (3)", "(4 人评分)", "已支持: 标题"):
+        assert ASCII_BY_CHINESE.search(glued), glued
+    assert not ASCII_BY_CHINESE.search("已逾期（3）：图书馆 16:59 (UTC) CSV（UTF-8）")

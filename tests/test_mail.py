@@ -1,14 +1,19 @@
-import pytest
+import re
 
+import pytest
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.extensions import db
 from app.mail import services as mail
 from app.mail.models import OutboxMessage
 from app.notifications.digests import send_digests
 from app.notifications.models import Kind
 from app.notifications.services import tell
+from app.projects import services as projects
+from app.proposals import services as proposals
 from app.timeutil import utcnow
+from tests.conftest import PASSWORD
 
 
 def outbox():
@@ -95,7 +100,7 @@ def test_email_speaks_the_readers_language(app, make_user, make_proposal):
     tell([reader.id], Kind.OUTCOME, make_proposal(title="图书馆自习室座位不够"))
     db.session.commit()
     assert "图书馆自习室座位不够" in outbox()[0].body
-    assert "Commons" in outbox()[0].subject
+    assert outbox()[0].subject == "馆读共建：你关注的建议有新动态"
 
 
 def test_settings_page_saves_the_choice(client, login, make_user):
@@ -113,3 +118,110 @@ def test_cli_delivers_with_a_summary(app, make_user, make_proposal):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "deliver"])
     assert result.exit_code == 0 and "1 sent, 0 failed" in result.output
+
+
+# English a Chinese reader should never meet: three English words in a row, once links and
+# addresses are set aside ("Commons: news about …", "Hello 李欣怡, this happened to …").
+ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[\s,.:;!?'’()-]+[A-Za-z]+){2,}")
+LINK_OR_ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+")
+TITLE = "图书馆自习室座位不够"
+
+
+def english_in(message: OutboxMessage) -> list[str]:
+    return ENGLISH_RUN.findall(LINK_OR_ADDRESS.sub(" ", f"{message.subject}\n{message.body}"))
+
+
+def test_the_english_check_sees_english_around_chinese():
+    message = OutboxMessage(subject="馆读共建", body="Hello 李欣怡, this happened to proposals:\n"
+                                                    "- “图书馆” is now 已采纳.\nhttp://x.example/a/b/c")
+    assert english_in(message) == ["this happened to proposals"]
+
+
+def a_chinese_patron(make_user, **fields):
+    reader = make_user(name="李欣怡")
+    reader.locale = "zh_Hans"
+    for key, value in fields.items():
+        setattr(reader, key, value)
+    db.session.commit()
+    return reader
+
+
+def mail_to(user) -> list[OutboxMessage]:
+    return [message for message in outbox() if message.to == user.email]
+
+
+def test_a_decision_reaches_a_chinese_supporter_in_chinese(client, login, make_user,
+                                                           make_proposal):
+    """English staff accept in an English browser; the supporter reads Chinese."""
+    proposal = make_proposal(title=TITLE, status="under_review")
+    reader = a_chinese_patron(make_user)
+    proposals.support(proposal, reader)
+    db.session.commit()
+    login(make_user(role="staff"))
+    client.post(f"/proposals/{proposal.id}/status", headers={"Accept-Language": "en"},
+                data={"action": "accept", "note": "经馆务会讨论，采纳这条建议。"})
+    [message] = mail_to(reader)
+    assert message.subject == "馆读共建：你关注的建议有新动态"
+    assert f"“{TITLE}”的状态已变为：已采纳。" in message.body and "查看详情：" in message.body
+    assert english_in(message) == []
+
+
+def test_a_chinese_volunteer_moved_up_from_the_waiting_list_reads_chinese(make_user,
+                                                                          make_project):
+    project = make_project(places=1)
+    project.proposal.title = TITLE
+    member, waiting = make_user(), a_chinese_patron(make_user)
+    projects.join(project, member)
+    projects.join(project, waiting)
+    projects.leave(project, member)
+    db.session.commit()
+    [message] = mail_to(waiting)
+    assert "有名额空出来了：你已成为" in message.body
+    assert english_in(message) == []
+
+
+def test_a_chinese_patrons_weekly_digest_is_all_chinese(make_user, make_proposal):
+    reader = a_chinese_patron(make_user, email_frequency="weekly")
+    proposal, merged = make_proposal(title=TITLE), make_proposal(title="自习室座位预约")
+    for kind in Kind:
+        tell([reader.id], kind, proposal, source=merged)
+    db.session.commit()
+    assert mail_to(reader) == []  # the digest, not one e-mail each
+    assert send_digests(utcnow()) == 1  # as the worker sends it: no request, no browser
+    [digest] = mail_to(reader)
+    assert digest.subject == "馆读共建：每周动态汇总"
+    assert digest.body.startswith("李欣怡，你好！") and digest.body.count(f"“{TITLE}”") == len(Kind)
+    assert english_in(digest) == []
+
+
+def test_a_password_reset_asked_in_english_reaches_a_chinese_patron_in_chinese(client,
+                                                                                make_user):
+    reader = a_chinese_patron(make_user)
+    client.post("/auth/reset", data={"email": reader.email}, headers={"Accept-Language": "en"})
+    [message] = mail_to(reader)
+    assert message.subject == "馆读共建：设置新密码"
+    assert message.body.startswith("李欣怡，你好：") and "/auth/reset/" in message.body
+    assert english_in(message) == []
+
+
+def test_an_english_patron_gets_english_whoever_asks(client, make_user):
+    reader = make_user(name="Alex Reader")
+    reader.locale = "en"
+    db.session.commit()
+    client.post("/auth/reset", data={"email": reader.email}, headers={"Accept-Language": "zh-CN"})
+    [message] = mail_to(reader)
+    assert message.subject == "Commons: choose a new password"
+    assert message.body.startswith("Hello Alex Reader,")
+
+
+def test_signing_up_in_chinese_saves_chinese_for_every_e_mail(client):
+    """The confirmation link goes out at sign-up, in the language the patron signed up in,
+    which becomes their saved language (digests and notifications follow it)."""
+    client.post("/auth/register", headers={"Accept-Language": "zh-CN"},
+                data={"email": "xinyi@example.edu", "display_name": "李欣怡",
+                      "patron_type": "undergraduate", "password": PASSWORD})
+    user = db.session.scalars(select(User).where(User.email == "xinyi@example.edu")).one()
+    assert user.locale == "zh_Hans"
+    [message] = mail_to(user)
+    assert message.subject == "馆读共建：确认你的邮箱"
+    assert english_in(message) == []

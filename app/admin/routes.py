@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app import settings
-from app.admin import policies, services
+from app.admin import audit_phrases, policies, services
 from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
 from app.audit import AuditEntry
 from app.auth.decorators import permitted
@@ -126,4 +126,4 @@ def audit_log():
     rows = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())
                               .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/audit.html", entries=rows[:PER_PAGE],
-                           has_next=len(rows) > PER_PAGE, page=page)
+                           has_next=len(rows) > PER_PAGE, page=page, phrases=audit_phrases)

@@ -1,5 +1,6 @@
 """Password reset and e-mail verification, both by links sent through the outbox."""
 from flask import Blueprint, current_app, flash, redirect, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -62,6 +63,9 @@ def reset(token: str):
 
 
 def send_verification(user) -> None:
+    """Asked for by the patron themselves (signing up, or signed in): without a saved language
+    yet, the one they are reading in becomes theirs, for this e-mail and every later one."""
+    user.locale = user.locale or str(get_locale())
     link = current_app.config["PUBLIC_URL"] + url_for(
         "recovery.verify", token=tokens.verify_token(user))
     mail.queue_rendered(user.email, user.locale, "mail/verify.txt", user=user, link=link)

@@ -103,9 +103,13 @@ def translate(message: str) -> str:
 
 
 def install_template_gettext(env) -> None:
-    """Templates translate through `_translations`."""
+    """Templates translate through `_translations`; pgettext for a word whose translation
+    depends on where it stands ("What": an action in the audit log, a measure on the dashboard)."""
     env.install_gettext_callables(
         translate,
         lambda singular, plural, n: _translations().ungettext(singular, plural, n),
         newstyle=True,
+        pgettext=lambda context, message: _translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
+            context, singular, plural, n),
     )

@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_percent, get_locale
+from flask_babel import format_date, format_percent, get_locale, pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -71,8 +72,10 @@ def _patron_types(period) -> Figure:
         [str(_l("Patron type")), str(_l("Participants")), str(_l("Share of participants")),
          str(_l("Registered")), str(_l("Share of registered"))], rows,
         charts.bars([pair for s in shares for pair in (
-            (f"{s.label} · {_l('taking part')}", round(s.participant_share * 100)),
-            (f"{s.label} · {_l('registered')}", round(s.registered_share * 100)))],
+            (_("%(patron_type)s · taking part", patron_type=s.label),
+             round(s.participant_share * 100)),
+            (_("%(patron_type)s · registered", patron_type=s.label),
+             round(s.registered_share * 100)))],
             title_id="figure-patron_types", unit="%"))
 
 
@@ -81,8 +84,8 @@ def _initiative(period) -> Figure:
     rows = [[i.label, i.by_patrons, i.by_staff, _pct(i.patron_share)] for i in split]
     return Figure(
         "initiative", str(_l("Started by patrons, or by staff (desk intake, staff ideas)")),
-        [str(_l("What")), str(_l("Started by patrons")), str(_l("Started by staff")),
-         str(_l("Patron share"))], rows,
+        [pgettext("dashboard", "What"), str(_l("Started by patrons")),
+         str(_l("Started by staff")), str(_l("Patron share"))], rows,
         charts.bars([(i.label, round((i.patron_share or 0) * 100)) for i in split],
                     title_id="figure-initiative", unit="%"))
 

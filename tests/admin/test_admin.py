@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -118,3 +119,17 @@ def test_the_accounts_list_pages_with_its_number_and_links(client, login, make_u
     make_user(name="Only One")
     alone = client.get("/admin/users?q=Only+One").text
     assert 'class="pager"' not in alone  # one page: no pager at all
+
+
+def test_roles_read_as_words_where_they_cannot_be_changed(client, login, make_user):
+    """The administrator's own row, and every row a member of staff sees, name the role."""
+    admin = make_user(role="admin", name="Root Admin")
+    login(admin)
+    page = client.get("/admin/users", headers={"Accept-Language": "zh-CN"}).text
+    own_row = page[page.index('<th scope="row">Root Admin</th>'):].split("</tr>")[0]
+    cells = [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", own_row, re.S)]
+    assert cells[2] == "管理员"  # e-mail, patron type, role
+    client.post("/auth/logout")
+    login(make_user(role="staff"))
+    english = client.get("/admin/users").text
+    assert "Administrator" in english and "Library staff" in english and "Patron" in english

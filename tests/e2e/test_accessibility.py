@@ -212,7 +212,8 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
              "/projects/{project}", "/projects/{completed}", "/outcomes"]
     if role == "staff":
-        paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}"]
+        paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
+                  "/staff/dashboard"]
     for path in paths:
         page.goto(_path(path, story))
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")

@@ -1,4 +1,5 @@
 """The dashboard's figures against a small data set whose answers are worked out by hand."""
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -188,3 +189,18 @@ def test_dashboard_page_and_csv_are_staff_only(client, login, march):
 
 def test_period_edges(march):
     assert MARCH.days == 31 and MARCH.until - MARCH.since == timedelta(days=31)
+
+
+def test_the_chinese_dashboard_reads_in_whole_chinese_phrases(client, login, march):
+    """Chart labels, the "What" column and the repeated ideas, each one sentence in Chinese."""
+    login(march["staff"])
+    chinese = client.get("/staff/dashboard?from=2026-03-01&to=2026-03-31",
+                         headers={"Accept-Language": "zh-CN"}).text
+    assert "本科生（参与者）" in chinese and "本科生（注册读者）" in chinese
+    assert "taking part" not in chinese and "registered" not in chinese
+    assert '<th scope="col">统计项</th>' in chinese  # "What" here is not the audit log's 操作
+    assert re.search(r"3 条类似建议，共 \d+ 次支持：", chinese)
+    assert re.search(r"</a>（(征集支持中|审议中|已采纳|未采纳)）</li>", chinese)
+    english = client.get("/staff/dashboard?from=2026-03-01&to=2026-03-31").text
+    assert "Undergraduate · taking part" in english and '<th scope="col">What</th>' in english
+    assert re.search(r"3 similar proposals, \d+ supports?:", english)
