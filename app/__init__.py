@@ -9,7 +9,7 @@ from flask_login import current_user
 from app import config
 from app.extensions import babel, csrf, db, login_manager, mailer, migrate
 from app.i18n import pick_locale
-from app.timeutil import library_today
+from app.timeutil import library_today, zone_name
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -142,6 +142,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         describe=describe,
         now_date=library_today,
+        library_zone_name=zone_name,
         place_choices=queries.place_choices,
     )
 

@@ -1,14 +1,16 @@
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import EmailFrequency, User
 from app.extensions import db
 from app.mail import services as mail
 from app.mail.models import OutboxMessage
 from app.notifications.digests import send_digests
 from app.notifications.models import Kind
+from app.notifications import services as notify_services
 from app.notifications.services import tell
 from app.projects import services as projects
 from app.proposals import services as proposals
@@ -225,3 +227,19 @@ def test_signing_up_in_chinese_saves_chinese_for_every_e_mail(client):
     [message] = mail_to(user)
     assert message.subject == "馆读共建：确认你的邮箱"
     assert english_in(message) == []
+
+
+def test_e_mails_date_what_happened_on_the_librarys_clock(app, make_user, make_proposal,
+                                                         monkeypatch):
+    """16:05 UTC on 7 December is 00:05 on the 8th for a reader in the library's zone."""
+    monkeypatch.setattr(notify_services, "utcnow", lambda: datetime(2026, 12, 7, 16, 5, 42))
+    reader = a_chinese_patron(make_user)
+    weekly = a_chinese_patron(make_user, email_frequency=EmailFrequency.WEEKLY.value)
+    proposal = make_proposal(title="图书馆自习室座位不够")
+    tell([reader.id, weekly.id], Kind.STATUS_CHANGED, proposal)
+    db.session.commit()
+    (immediate,) = mail_to(reader)
+    assert "2026年12月8日 00:05" in immediate.body and "00:05:42" not in immediate.body
+    send_digests(datetime(2026, 12, 8, 1))
+    (digest,) = mail_to(weekly)
+    assert "2026年12月8日 00:05" in digest.body and "16:05" not in digest.body

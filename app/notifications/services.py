@@ -30,7 +30,7 @@ def tell(user_ids, kind: Kind, proposal: Proposal, *, note: str = "",
     if rows:
         db.session.execute(insert(Notification), rows)
         _mail_now(user_ids, Notification(kind=kind.value, proposal=proposal, source=source,
-                                         status=proposal.status, note=note))
+                                         status=proposal.status, note=note, created_at=now))
 
 
 def _mail_now(user_ids, notification: Notification) -> None:

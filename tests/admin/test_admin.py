@@ -133,3 +133,14 @@ def test_roles_read_as_words_where_they_cannot_be_changed(client, login, make_us
     login(make_user(role="staff"))
     english = client.get("/admin/users").text
     assert "Administrator" in english and "Library staff" in english and "Patron" in english
+
+
+def test_admins_see_the_librarys_time_zone_on_the_settings_page(app, client, login, make_user):
+    login(make_user(role="admin"))
+    assert "Asia/Shanghai" in client.get("/admin/settings").text
+    app.config["LIBRARY_TIMEZONE"] = "Europe/London"
+    try:
+        page = client.get("/admin/settings", headers={"Accept-Language": "zh-CN"}).text
+    finally:
+        app.config["LIBRARY_TIMEZONE"] = "Asia/Shanghai"
+    assert "以 Europe/London 时区为准" in page
