@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg e2e setup static migrate seed translations clean bench bench-l bench-tools
+.PHONY: run test test-pg e2e lint setup static migrate seed translations clean bench bench-l bench-tools
 .PHONY: static-build worker cluster cluster-stop cluster-status cluster-fault
 
 $(BIN)/activate: pyproject.toml
@@ -43,7 +43,14 @@ seed: migrate
 run: seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup
+# ruff (pyflakes, pycodestyle, isort, bugbear, security rules) and the import contracts
+# (pyproject.toml: features do not import each other's routes, the domain does not import its
+# followers, no cycles between packages).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: setup lint
 	$(BIN)/pytest -q
 
 test-pg: setup

@@ -32,8 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import audit, settings  # noqa: F401 - models the migrations know
-    from app import assets, database, htmx, limits, pagecache, security
+    from app import assets, audit, database, htmx, limits, pagecache, security, settings  # noqa: F401 - models the migrations know
     from app.auth.models import User
     from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
@@ -102,10 +101,10 @@ def register_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.feeds import bp as feeds_bp
     from app.i18n.routes import bp as i18n_bp
+    from app.insight.routes import bp as insight_bp
     from app.main.routes import bp as main_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as notifications_bp
-    from app.insight.routes import bp as insight_bp
     from app.outcomes.routes import bp as outcomes_bp
     from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp

@@ -63,7 +63,8 @@ def backup_create(path):
 
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     ext = "sqlite3" if url.startswith("sqlite") else "dump"
-    path = path or Path(current_app.instance_path) / "backups" / f"commons-{utcnow():%Y%m%d-%H%M%S}.{ext}"
+    name = f"commons-{utcnow():%Y%m%d-%H%M%S}.{ext}"
+    path = path or Path(current_app.instance_path) / "backups" / name
     try:
         backup.create(url, path, progress=_progress("Copied pages"))
     except backup.BackupError as error:

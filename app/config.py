@@ -4,7 +4,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
-DEV_SECRET = "dev-only-not-secret"
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - development only; production refuses it (check)
 STATIC_BUILD = Path(__file__).resolve().parent.parent / "static" / "build"
 
 
@@ -99,7 +99,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "locmem"
     TESTING = True
     WTF_CSRF_ENABLED = False
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = "test-secret"  # noqa: S105 - the test suite's
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False  # the limit tests switch them on for themselves
     RATELIMIT_STORAGE_URI = "memory://"

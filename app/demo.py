@@ -26,11 +26,17 @@ from app.projects import services as projects
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import lifecycle, services, trending
 from app.proposals.models import (
-    Branch, Category, Comment, Proposal, ProposalEvent, Status, Support,
+    Branch,
+    Category,
+    Comment,
+    Proposal,
+    ProposalEvent,
+    Status,
+    Support,
 )
 from app.timeutil import utcnow
 
-PASSWORD = "commons-demo-2026"
+PASSWORD = "commons-demo-2026"  # noqa: S105 - the demo accounts' published password
 EMAIL_DOMAIN = "commons.example"  # a reserved name: demo accounts can never receive mail
 SEED = 2026
 
@@ -469,7 +475,8 @@ COMMENTS = [
     ("aircon", "huang.lihua", True,
      "已转告物业，本周起四楼空调设定温度调整为 26℃，东侧出风口加装了导风板。请大家继续反馈体感。"),
     ("new-arrivals", "xu.jianguo", False, "赞成。以前的新书架是我每周必看的地方。"),
-    ("ebook-textbooks", "wang.haoran", False, "《数学分析》开学第一天就借空了，我预约排在第 23 位。"),
+    ("ebook-textbooks", "wang.haoran", False,
+     "《数学分析》开学第一天就借空了，我预约排在第 23 位。"),
     ("ebook-textbooks", "zhou.yang", True,
      "电子教材的授权比一般电子书复杂，不少出版社只提供单用户授权。我们正在收集本学期各学院的"
      "指定教材清单，能买到多用户授权的会优先采购。"),
@@ -570,7 +577,8 @@ COMMENTS = [
     ("lockers", "chen.jing", True,
      "新存包柜共 120 格，支持校园卡和扫码开柜，目前正在安装，预计两周内投入使用。"),
     ("basement-wifi", "zhou.yang", True,
-     "网络中心已完成勘察，地下一层将新增 6 个无线接入点。施工安排在周末，届时地下一层临时关闭半天。"),
+     "网络中心已完成勘察，地下一层将新增 6 个无线接入点。"
+     "施工安排在周末，届时地下一层临时关闭半天。"),
     ("desk-lamps", "sun.ming", False, "三楼靠窗那排基本都不亮了。"),
     ("desk-lamps", "chen.jing", True,
      "Thank you for reporting this. Facilities have replaced the lamps in rows 1 to 8; the "
@@ -593,7 +601,8 @@ COMMENTS = [
      "在数据库登录页选择“机构登录”或“CARSI”，搜索本校名称，用统一身份认证账号登录即可。"
      "完整列表见图书馆网站“校外访问”页面。"),
     ("carsi", "liu.zihan", False, "在家试了一下，用知网下载很顺利，感谢！"),
-    ("hot-water", "chen.jing", True, "二楼饮水机已更换为新机，并贴出了报修电话和滤芯更换记录。感谢反馈！"),
+    ("hot-water", "chen.jing", True,
+     "二楼饮水机已更换为新机，并贴出了报修电话和滤芯更换记录。感谢反馈！"),
     ("thesis-workshop", "chen.jing", True,
      "讲座已于本月举办两场，录屏和课件已上传到图书馆网站“讲座回放”栏目。"),
     ("thesis-workshop", "li.xinyi", False, "讲得很清楚，参考文献那部分特别有用。"),
@@ -602,7 +611,8 @@ COMMENTS = [
      "reminder three days before a loan is due, with a one-tap renewal."),
     ("due-reminders", "wang.haoran", False, "已经收到第一条提醒了，很方便。"),
     ("umbrellas", "zhao.yuting", False, "雨伞套机很好用，门口地面干净多了。"),
-    ("umbrellas", "huang.lihua", True, "共享雨伞已经上线，共 80 把，凭校园卡在服务台借用，次日闭馆前归还。"),
+    ("umbrellas", "huang.lihua", True,
+     "共享雨伞已经上线，共 80 把，凭校园卡在服务台借用，次日闭馆前归还。"),
     ("weekend-visitors", "chen.jing", True,
      "Thank you for the suggestion. Under the university's campus access rules visitors must "
      "register in advance, and the library cannot change that on its own. We have, however, "
@@ -663,7 +673,8 @@ PROJECTS = {
         ["完成选址和用电评估", "第一批 60 格安装并试运行", "第二批 60 格安装",
          "根据试用反馈确定使用规则"],
         ["第一批 **60 格**智能存包柜已在总馆一楼入口东侧安装完毕，今天起试运行：\n\n"
-         "- 校园卡和微信扫码都能开柜\n- 使用期限到当天闭馆为止，闭馆后未取的物品由服务台登记保管\n\n"
+         "- 校园卡和微信扫码都能开柜\n"
+         "- 使用期限到当天闭馆为止，闭馆后未取的物品由服务台登记保管\n\n"
          "试用中遇到问题，请告诉入口处戴绿色胸牌的志愿者。",
          "志愿者这周统计了空柜数量：上午 9 点以后仍然**基本满柜**，下午 2 点前后最紧张。"
          "第二批 60 格已到货，本周六安装，其中 12 格带 USB 充电口。"],
@@ -988,7 +999,7 @@ def _steps(rng: random.Random, now: datetime, idea: Idea, created: datetime):
     scale = min(1.0, 0.9 * room / sum(gaps, timedelta())) if gaps else 1.0
     moment = first
     steps.append((rest[0], moment))
-    for action, gap in zip(rest[1:], gaps):
+    for action, gap in zip(rest[1:], gaps, strict=False):
         moment += gap * scale
         steps.append((action, moment))
     return steps
@@ -1041,9 +1052,9 @@ def _plan(rng: random.Random, now: datetime, idea: Idea, history: History) -> Pl
     wanted = (spec.places + rng.randint(1, 3) if spec.full
               else rng.randint(math.ceil(spec.places / 2), spec.places - 1))
     joins = list(zip(_volunteers(rng, idea, history, wanted), _times(
-        rng, started + timedelta(minutes=30), started + span * 0.6, wanted, 1.5)))
+        rng, started + timedelta(minutes=30), started + span * 0.6, wanted, 1.5), strict=False))
     updates = list(zip(spec.updates, _times(
-        rng, started + span * 0.1, until - span * 0.03, len(spec.updates))))
+        rng, started + span * 0.1, until - span * 0.03, len(spec.updates)), strict=False))
     members = joins[:spec.places]
     hours = []
     for handle, joined in members:  # most members of a finished project have their hours
@@ -1095,7 +1106,7 @@ def _ratings(rng: random.Random, now: datetime, idea: Idea, history: History,
     raters = rng.sample(eligible, count)
     times = _times(rng, completed + timedelta(hours=2), now - timedelta(hours=1), count, 1.5)
     rows = []
-    for i, (handle, moment) in enumerate(zip(raters, times)):
+    for i, (handle, moment) in enumerate(zip(raters, times, strict=False)):
         stars, comment = rng.choices((5, 4, 3, 2), weights=(55, 32, 10, 3))[0], ""
         if i < len(spec.ratings):
             stars, comment = spec.ratings[i]
@@ -1291,7 +1302,7 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
     if not categories or not branches:
         raise RuntimeError("Categories and branches are missing: run `flask db upgrade` first.")
     users, new_users = _ensure_users(echo)
-    rng, now = random.Random(SEED), utcnow()
+    rng, now = random.Random(SEED), utcnow()  # noqa: S311 - repeatable demo data, not secrets
     stories = []  # drawn even when skipped: a stable story
     for idea in IDEAS:
         comments = [c for c in COMMENTS if c[0] == idea.key]

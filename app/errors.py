@@ -10,13 +10,15 @@ from app.extensions import db
 from app.htmx import is_htmx
 
 MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
+    400: (_l("Bad request"),
+          _l("The request could not be understood. Please check what you sent.")),
     403: (_l("Not allowed"), _l("You do not have permission to do that.")),
     404: (_l("Page not found"), _l("There is nothing here. It may have moved or never existed.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
-    500: (_l("Something went wrong"), _l("We could not finish that. Nothing was saved; please try again.")),
+    500: (_l("Something went wrong"),
+          _l("We could not finish that. Nothing was saved; please try again.")),
 }
 CSRF_MESSAGE = _l("This form has expired or came from another site. Go back, reload the page and "
                   "try again.")

@@ -12,7 +12,8 @@ from app.extensions import db
 
 
 def render_form(template: str, form: FlaskForm, **context):
-    """A form page: 422 when a submission was refused, so the typed input comes back with reasons."""
+    """A form page: 422 when a submission was refused, so the typed input comes back with its
+    reasons."""
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template(template, form=form, **context), status
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
-TOKEN_MARK = "\x00csrf\x00"  # never in a page: NUL bytes are refused in every input
+TOKEN_MARK = "\x00csrf\x00"  # noqa: S105 - a marker, never in a page: NUL bytes are refused
 # The `info` key of a table no visitor's page shows: the staff dashboard's figures and roll-ups,
 # mail waiting to go, patrons' own notifications, the audit log. Writing only these (the
 # 5-minute dashboard job, the outbox every minute) keeps the copies.

@@ -110,7 +110,7 @@ def weight(moment: datetime) -> float:
 
 
 def pick(rng: random.Random, table):
-    names, weights = zip(*table)
+    names, weights = zip(*table, strict=False)
     return rng.choices(names, weights)[0]
 
 
@@ -185,7 +185,7 @@ class DataSet:
         weights = [rng.lognormvariate(0, 0.35) / rank for rank in ranks]
         counts = [0] * n
         for i, count in zip(supported, allocate(rng, weights, size.supports,
-                                                int(size.patrons * 0.4))):
+                                                int(size.patrons * 0.4)), strict=False):
             counts[i] = count
         rows = []
         for i in range(n):
@@ -288,7 +288,7 @@ class DataSet:
             users = rng.sample(self.patron_ids, row["support_count"])
             offsets = sorted(int(span * rng.random() ** 1.8) for _ in users)
             score = row["trending_score"]
-            for user_id, offset in zip(users, offsets):
+            for user_id, offset in zip(users, offsets, strict=False):
                 sid += 1
                 moment = start + timedelta(seconds=offset)
                 score += weight(moment)
@@ -302,7 +302,7 @@ class DataSet:
                   and row["status"] != "merged"]
         weights = [(row["support_count"] + 1) ** 0.6 * rng.random() for row in talked]
         counts = allocate(rng, weights, self.size.comments - self._officials(talked), 10**9)
-        for row, count in zip(talked, counts):
+        for row, count in zip(talked, counts, strict=False):
             start, end = row["published_at"], row["decided_at"] or self.now
             texts = phrases.ZH_COMMENTS if row["_chinese"] else phrases.EN_COMMENTS
             for _ in range(count):

@@ -208,7 +208,7 @@ class PostgresLoader(Loader):
 
     def finish(self) -> None:
         started = time.perf_counter()
-        for name, definition in self.deferred:
+        for _name, definition in self.deferred:
             self.connection.execute(definition)
         sys.stderr.write(f"  indexes rebuilt ({len(self.deferred)}) in "
                          f"{time.perf_counter() - started:.1f} s\n")

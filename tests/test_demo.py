@@ -11,7 +11,14 @@ from app.extensions import db
 from app.notifications.models import Kind, Notification
 from app.projects import services as projects
 from app.projects.models import (
-    Indicator, Milestone, Outcome, Place, Project, ProjectUpdate, Rating, Volunteer,
+    Indicator,
+    Milestone,
+    Outcome,
+    Place,
+    Project,
+    ProjectUpdate,
+    Rating,
+    Volunteer,
 )
 from app.proposals import services, trending
 from app.proposals.models import Comment, Proposal, ProposalEvent, Status, Support

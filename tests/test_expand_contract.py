@@ -14,8 +14,7 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from alembic.script import ScriptDirectory
-from sqlalchemy import (Column, MetaData, String, Table, create_engine, inspect, select, text,
-                        update)
+from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, registry

@@ -16,12 +16,24 @@ from app.auth.models import User
 from app.extensions import db
 from app.projects import services as projects
 from app.projects.models import (
-    Indicator, Milestone, Outcome, Project, ProjectUpdate, Rating, Volunteer,
+    Indicator,
+    Milestone,
+    Outcome,
+    Project,
+    ProjectUpdate,
+    Rating,
+    Volunteer,
 )
 from app.proposals.models import Branch, Category, Proposal, Status
 from tests.conftest import count
 from tests.test_hostile_input import (
-    CLASSICS, PROFILE, assert_sane, padded, post, query_string, submission,
+    CLASSICS,
+    PROFILE,
+    assert_sane,
+    padded,
+    post,
+    query_string,
+    submission,
 )
 
 MODELS = (User, Proposal, Project, Milestone, ProjectUpdate, Volunteer, Outcome, Indicator,

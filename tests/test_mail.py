@@ -8,9 +8,9 @@ from app.auth.models import EmailFrequency, User
 from app.extensions import db
 from app.mail import services as mail
 from app.mail.models import OutboxMessage
+from app.notifications import services as notify_services
 from app.notifications.digests import send_digests
 from app.notifications.models import Kind
-from app.notifications import services as notify_services
 from app.notifications.services import tell
 from app.projects import services as projects
 from app.proposals import services as proposals

@@ -90,7 +90,8 @@ def edit_settings():
     form = SettingsForm(data={key: settings.get(key) for key in services.SETTING_LIMITS})
     if form.validate_on_submit():
         with committing(form) as attempt:
-            services.save_settings({key: getattr(form, key).data for key in services.SETTING_LIMITS},
+            services.save_settings({key: getattr(form, key).data
+                                    for key in services.SETTING_LIMITS},
                                    by=current_user)
         if attempt.committed:
             flash(_("Settings saved."), "success")

@@ -3,11 +3,11 @@
 Objects are closed (`additionalProperties: false`): the tests validate real responses against
 these schemas, so a field added to a serializer without being documented here fails them.
 """
+from app.api.params import DEFAULT_LIMIT, MAX_LIMIT
 from app.auth.models import PatronType
+from app.projects.queries import PROJECT_STATES
 from app.proposals.models import PUBLIC_STATUSES, Origin
 from app.proposals.queries import SORTS
-from app.projects.queries import PROJECT_STATES
-from app.api.params import DEFAULT_LIMIT, MAX_LIMIT
 
 
 def _ref(name: str) -> dict:

@@ -46,7 +46,7 @@ class Keyset:
             if not isinstance(values, list) or len(values) != len(self.columns):
                 raise ValueError
             return [_typed(value, column.type.python_type)
-                    for value, column in zip(values, self.columns)]
+                    for value, column in zip(values, self.columns, strict=False)]
         except BadParameter:
             raise
         except (ValueError, TypeError, KeyError, RecursionError, binascii.Error):
@@ -55,7 +55,8 @@ class Keyset:
     def after(self, values: list):
         """Rows that sort after the one with these values: (a < x) or (a = x and id < y)."""
         return or_(*(
-            and_(*(c == v for c, v in zip(self.columns[:i], values[:i])), column < values[i])
+            and_(*(c == v for c, v in zip(self.columns[:i], values[:i], strict=True)),
+                 column < values[i])
             for i, column in enumerate(self.columns)
         ))
 

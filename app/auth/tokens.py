@@ -21,7 +21,8 @@ def reset_token(user: User) -> str:
 def user_for_reset(token: str) -> User | None:
     data = _load("reset", token, RESET_MAX_AGE)
     user = db.session.get(User, data["id"]) if data else None
-    return user if user and user.session_nonce == data.get("nonce") and not user.deleted_at else None
+    valid = user and user.session_nonce == data.get("nonce") and not user.deleted_at
+    return user if valid else None
 
 
 def verify_token(user: User) -> str:

@@ -2,7 +2,6 @@
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_datetime
-
 from flask import g, has_request_context, request
 from flask.globals import request_ctx
 from flask_babel import format_timedelta, get_locale, get_translations, gettext

@@ -3,7 +3,8 @@ database for every worker, app/insight/snapshots.py): as they are while younger 
 INSIGHT_CACHE_SECONDS; then still, while a job works them out again, until INSIGHT_STALE_SECONDS,
 after which the view works them out before answering. INSIGHT_CACHE_SECONDS = 0 keeps nothing.
 
-The view and the jobs (app/insight/tasks.py) both follow these rules; this module imports neither."""
+The view and the jobs (app/insight/tasks.py) both follow these rules; this module imports
+neither."""
 from collections.abc import Callable
 from datetime import datetime, timedelta
 

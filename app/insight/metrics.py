@@ -17,7 +17,12 @@ from app.insight.models import ALL_BRANCHES, ParticipantCount, Participation, Su
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import search
 from app.proposals.models import (
-    PUBLIC_STATUSES, STAFF_ORIGINS, Branch, Category, Proposal, Status,
+    PUBLIC_STATUSES,
+    STAFF_ORIGINS,
+    Branch,
+    Category,
+    Proposal,
+    Status,
 )
 from app.statements import dialect
 from app.timeutil import start_of_library_day

@@ -44,7 +44,7 @@ def _activity(period) -> Figure:
     headers = [str(first), str(_l("Submissions")),
                str(_l("Supports")), str(_l("Unique participants"))]
     rows = [list(row) for row in zip(labels, series.submissions, series.supports,
-                                     series.participants)]
+                                     series.participants, strict=False)]
     chart = Markup("").join(
         Markup('<h3 class="chart-title" id="activity-{0}">{1}</h3>').format(key, title)
         + charts.columns(values, labels, title_id=f"activity-{key}")

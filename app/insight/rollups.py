@@ -20,14 +20,34 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    Date, DateTime, Integer, String, and_, bindparam, cast, delete, func, insert, literal,
-    literal_column, or_, select, true, union, union_all, update,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+    update,
 )
 
 from app.auth.models import User
 from app.extensions import db
 from app.insight.models import (
-    ALL_BRANCHES, NO_DAY, ParticipantCount, Participation, SupportTally,
+    ALL_BRANCHES,
+    NO_DAY,
+    ParticipantCount,
+    Participation,
+    SupportTally,
 )
 from app.proposals.models import STAFF_ORIGINS, Comment, Proposal, Support
 from app.statements import dialect, dialect_insert, library_date, prepared, run

@@ -93,7 +93,8 @@ def _action_or_none(action: str | None) -> lifecycle.Action | None:
 
 def _merge_target(raw: str | None) -> Proposal:
     number = (raw or "").strip().lstrip("#")
-    target = db.session.get(Proposal, int(number)) if number.isdecimal() and len(number) < 10 else None
+    readable = number.isdecimal() and len(number) < 10
+    target = db.session.get(Proposal, int(number)) if readable else None
     if target is None:
         raise Refused(_("There is no proposal with that number."), field="target")
     return target

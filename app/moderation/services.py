@@ -57,7 +57,8 @@ def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = 
     now = utcnow()
     db.session.execute(update(Flag).where(_subject_filter(subject), Flag.resolved_at.is_(None))
                        .values(resolved_at=now, resolved_by_id=by.id,
-                               resolution=(Resolution.UPHELD if uphold else Resolution.DISMISSED).value))
+                               resolution=(Resolution.UPHELD if uphold
+                                           else Resolution.DISMISSED).value))
     subject.hidden_at = (subject.hidden_at or now) if uphold else None
     db.session.flush()
     events.flags_resolved.send(subject, by=by, upheld=uphold, note=note)

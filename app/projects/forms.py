@@ -1,12 +1,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, FieldList, FormField, RadioField, StringField,
+    DateField,
+    FieldList,
+    FormField,
+    RadioField,
+    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
 )
 
 from app.forms import BoundedIntegerField, FiniteDecimalField, IdSelectField
@@ -49,7 +58,8 @@ class IndicatorForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    summary = TextAreaField(_l("What changed"), validators=[DataRequired(), Length(min=10, max=5000)])
+    summary = TextAreaField(_l("What changed"),
+                            validators=[DataRequired(), Length(min=10, max=5000)])
     indicators = FieldList(FormField(IndicatorForm), min_entries=4, max_entries=12)
     evidence = TextAreaField(
         _l("Evidence links (optional)"), validators=[Optional(), Length(max=3000)],

@@ -48,7 +48,8 @@ def _detail_page(project: Project, update_form: UpdateForm, status: int = 200):
 
 
 def _staff_leads():
-    staff = db.session.scalars(select(User).where(User.role.in_([Role.STAFF.value, Role.ADMIN.value]))
+    staff_roles = [Role.STAFF.value, Role.ADMIN.value]
+    staff = db.session.scalars(select(User).where(User.role.in_(staff_roles))
                                .order_by(User.display_name))
     return [SelectChoice(user.id, user.display_name) for user in staff]
 
@@ -111,7 +112,8 @@ def join(project_id: int):
     def joined(project):
         place = services.join(project, current_user)
         return (_("You have joined the project.") if place is Place.MEMBER else
-                _("The places are full: you are on the waiting list and will be told when a place frees."))
+                _("The places are full: you are on the waiting list and will be told when "
+                  "a place frees."))
     return _membership_change(project_id, joined)
 
 

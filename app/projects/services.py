@@ -187,7 +187,8 @@ def complete(project: Project, *, by: User, summary: str,
         volunteers=db.session.scalar(select(func.count()).where(
             Volunteer.project_id == project.id, Volunteer.state == Place.MEMBER.value)),
         indicators=[Indicator(name=name.strip(), before=before, after=after, unit=unit.strip(),
-                              position=i) for i, (name, before, after, unit) in enumerate(indicators)],
+                              position=i)
+                    for i, (name, before, after, unit) in enumerate(indicators)],
     )
     db.session.add(outcome)
     db.session.flush()

@@ -9,7 +9,13 @@ from sqlalchemy import Integer, Select, bindparam, select, union_all
 from app.extensions import db
 from app.proposals import search
 from app.proposals.models import (
-    PUBLIC_STATUSES, Branch, Category, Comment, Proposal, Status, Support,
+    PUBLIC_STATUSES,
+    Branch,
+    Category,
+    Comment,
+    Proposal,
+    Status,
+    Support,
 )
 from app.statements import rows_in_order
 

@@ -14,6 +14,7 @@ from app.proposals.models import Comment, Origin, Proposal, Status, Support
 from app.statements import dialect_insert, prepared, run
 from app.timeutil import utcnow
 
+
 def _origin(author: User, entered_by: User | None) -> Origin:
     if entered_by is not None:
         return Origin.DESK

@@ -6,9 +6,8 @@ Revision ID: 0008
 Revises: 0007
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008'

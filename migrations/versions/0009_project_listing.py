@@ -8,7 +8,6 @@ Revises: 0008
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0009'
 down_revision = '0008'

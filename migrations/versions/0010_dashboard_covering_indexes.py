@@ -7,7 +7,6 @@ Revises: 0009
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0010'
 down_revision = '0009'

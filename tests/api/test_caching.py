@@ -6,8 +6,8 @@ from sqlalchemy import update
 from werkzeug.http import http_date, parse_date
 
 from app.extensions import db
-from app.proposals import services as proposals
 from app.projects import services as projects
+from app.proposals import services as proposals
 from app.proposals.models import Proposal, Support
 from app.timeutil import utcnow
 

@@ -46,7 +46,7 @@ def test_every_sort_pages_without_repeats_or_gaps(client, make_user, make_propos
     for proposal in made[::2]:  # ties and differences in every sort key
         proposals.support(proposal, make_user())
     # pages are chosen status by status: spread them over several public statuses
-    for proposal, status in zip(made, [Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED]):
+    for proposal, status in zip(made, [Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED], strict=False):
         proposal.status = status.value
     db.session.commit()
     items, _sizes = walk(client, f"/api/v1/proposals?limit=3&sort={sort}")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert
 
-from app.extensions import db
 from app.exports import csvstream
+from app.extensions import db
 from app.projects import services as projects
 from app.proposals.models import Proposal, Status, Support
 from tests.api.conftest import SECRET_NAME, every_email
@@ -90,7 +90,7 @@ def test_cells_that_a_spreadsheet_would_run_are_escaped(as_staff, make_proposal,
     made = [make_proposal(make_user(name=f"=cmd|' /C calc'!A{n}"), title=title)
             for n, title in enumerate(risky)]
     rows = {int(r["id"]): r for r in table(as_staff, "proposals")}
-    for proposal, title in zip(made, risky):
+    for proposal, title in zip(made, risky, strict=False):
         assert rows[proposal.id]["title"] == "'" + title
         assert rows[proposal.id]["author_name"].startswith("'=cmd")
         assert rows[proposal.id]["supports"] == "0"  # numbers stay numbers

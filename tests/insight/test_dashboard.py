@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app import create_app, jobs
-from app.insight import tasks
 from app.extensions import db
-from app.insight import report, snapshots
+from app.insight import report, snapshots, tasks
 from app.insight.models import FigureSnapshot
 from app.insight.periods import default_period
 from app.proposals import services as proposals

@@ -10,7 +10,6 @@ from app.extensions import db
 from app.insight import metrics, rollups
 from app.moderation import services as moderation
 from app.projects.models import Outcome, Project, Volunteer
-from app.proposals import services as proposals
 from app.proposals.models import Category, Comment, Origin, Proposal, Status, Support
 
 MARCH = metrics.Period(date(2026, 3, 1), date(2026, 3, 31))
