@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-pg e2e lint setup static migrate seed translations clean bench bench-l bench-tools
-.PHONY: static-build worker cluster cluster-stop cluster-status cluster-fault
+.PHONY: static-build worker serve cluster cluster-stop cluster-status cluster-fault
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ seed: migrate
 
 run: seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production on this host: gunicorn with deploy/gunicorn.conf.py against DATABASE_URL, after
+# migrating it. Needs SECRET_KEY (and RATELIMIT_STORAGE_URI=redis://… with several workers).
+serve: setup static-build
+	COMMONS_ENV=$${COMMONS_ENV:-production} $(FLASK) db upgrade
+	COMMONS_ENV=$${COMMONS_ENV:-production} $(BIN)/gunicorn -c deploy/gunicorn.conf.py \
+		--bind $${BIND:-127.0.0.1:8000} wsgi:app
 
 # ruff (pyflakes, pycodestyle, isort, bugbear, security rules) and the import contracts
 # (pyproject.toml: features do not import each other's routes, the domain does not import its

@@ -32,7 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import assets, audit, database, htmx, limits, pagecache, security, settings  # noqa: F401 - models the migrations know
+    from app import assets, audit, database, htmx, limits, pagecache, security, serving, settings  # noqa: F401 - models the migrations know
     from app.auth.models import User
     from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     pagecache.init_app(app)
     security.init_app(app)  # before the blueprints: it bounds the ids in URLs
+    serving.init_app(app)
     limits.init_app(app)
     assets.init_app(app)  # fingerprinted static names when a manifest is built
 

@@ -5,7 +5,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app import limits
+from app import limits, serving
 from app.extensions import db
 from app.htmx import is_htmx
 
@@ -59,5 +59,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 def _page(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
-    return render_template("errors/error.html", code=code, title=title,
-                           message=detail or message), code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message,
+                           reference=serving.request_id() if code >= 500 else None), code

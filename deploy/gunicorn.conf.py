@@ -22,6 +22,22 @@ forwarded_allow_ips = "127.0.0.1"  # nginx; the app reads X-Forwarded-* through 
 os.environ.setdefault("DB_POOL_SIZE", "2")  # read by app/config.py in each worker
 os.environ.setdefault("DB_MAX_OVERFLOW", "1")
 
+# Access lines name the request (its id, as the app's log lines and its 500 page do) and its
+# path without the query string or a reset or verification token (app/serving.py).
+logger_class = "app.serving.AccessLogger"
+access_log_format = ('%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s '
+                     '"%(a)s"')
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+
+
+def on_starting(server):
+    """Production with several workers needs rate limits counted in one place (Redis)."""
+    from app.serving import limits_shared
+
+    refusal = limits_shared(dict(os.environ), server.cfg.workers)
+    if refusal:
+        raise SystemExit(f"Commons will not start: {refusal}")
+
 
 def post_fork(server, worker):
     """Should preload_app be switched on, the master's pooled connections must not be used by
