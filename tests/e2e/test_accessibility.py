@@ -176,6 +176,28 @@ def assert_valid_html(checker: NuChecker, html: str, where: str) -> None:
         pytest.fail(report, pytrace=False)
 
 
+def test_pages_load_their_icon_with_nothing_missing_in_the_console(new_context,
+                                                                     story: Story) -> None:
+    """The favicon (an SVG named by <link rel="icon">) loads; no request fails, no console
+    error (a browser looking for /favicon.ico would log a 404). A fresh context: nothing cached."""
+    context = new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors, answers = [], []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.on("response", lambda response: answers.append((response.url, response.status)))
+    for path in ("/proposals", "/proposals/{review}", "/auth/login", "/outcomes"):
+        page.goto(_path(path, story))
+        page.wait_for_load_state("load")
+        expect(page.locator('link[rel="icon"]')).to_have_attribute("type", "image/svg+xml")
+    page.wait_for_timeout(300)  # the icon is fetched after the load event
+    assert not errors, errors
+    assert [status for url, status in answers if url.endswith("/favicon.svg")][:1] == [200]
+    assert not [(url, status) for url, status in answers if status >= 400]
+    assert context.request.get("/favicon.ico").status == 200  # redirected to the SVG
+    context.close()
+
+
 # Latin words a Chinese page may show: only those the Chinese catalogue itself keeps.
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "zh_Hans" \
     / "LC_MESSAGES" / "messages.po"
