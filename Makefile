@@ -14,8 +14,9 @@ $(BIN)/activate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/activate
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; ours is Debian's.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 
 static: node_modules/.package-lock.json
 	mkdir -p static/vendor

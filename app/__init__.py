@@ -123,7 +123,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n, policies
+    from app import i18n, page_meta, policies
     from app.admin.forms import ROLE_LABELS
     from app.auth.models import Role
     from app.markdown import render
@@ -144,6 +144,8 @@ def register_template_helpers(app: Flask) -> None:
         now_date=library_today,
         library_zone_name=zone_name,
         place_choices=queries.place_choices,
+        page_description=page_meta.page_description,
+        language_alternates=page_meta.language_alternates,
     )
 
     @app.context_processor

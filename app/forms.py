@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import flash, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField
+from wtforms.fields.choices import Choice
 
 from app.domain import Refused
 from app.extensions import db
+
+CHOOSE = _l("Choose…")
 
 
 def render_form(template: str, form: FlaskForm, **context):
@@ -64,8 +68,27 @@ def attach(form: FlaskForm, refusal: Refused) -> None:
     form.form_errors.append(str(refusal))
 
 
-class IdSelectField(SelectField):
-    """A select of database ids: a non-number is just another invalid choice."""
+class ChoiceField(SelectField):
+    """A required choice that starts on an empty "Choose…" option: nobody files under a choice
+    they never made, and HTML wants a required select's first option empty. An empty answer is
+    no choice (None), for the field's required validator to name in its own words."""
+
+    def iter_choices(self):
+        return [Choice("", str(CHOOSE), self.data is None, None), *super().iter_choices()]
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            super().pre_validate(form)
+
+
+class IdSelectField(ChoiceField):
+    """A choice of database ids: a non-number is just another invalid choice."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, coerce=int, **kwargs)

@@ -255,4 +255,5 @@ def for_visitors(view):
                                       response.mimetype), max_age)
         return response
 
+    wrapper.shown_to_visitors = True  # a public page (app.page_meta)
     return wrapper

@@ -159,7 +159,7 @@ INLINE = [
     (re.compile(r"<style\b", re.I), "<style> element"),
     (re.compile(r"\sstyle\s*=", re.I), "style= attribute"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "on…= event handler"),
-    (re.compile(r"\shx-on", re.I), "hx-on attribute"),
+    (re.compile(r"\s(?:data-)?hx-on", re.I), "hx-on attribute"),
     (re.compile(r"javascript:", re.I), "javascript: URL"),
 ]
 
@@ -181,7 +181,7 @@ def inline_in(html: str) -> list[str]:
         if element.tag == "style":
             found.append("<style> element")
         for name, value in element.attrs.items():
-            if name == "style" or name.startswith(("on", "hx-on")):
+            if name == "style" or name.startswith(("on", "hx-on", "data-hx-on")):
                 found.append(f"{name}= on <{element.tag}>")
             if value.strip().lower().startswith("javascript:"):
                 found.append(f"javascript: in {name}= on <{element.tag}>")

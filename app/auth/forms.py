@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.models import PATRON_TYPE_LABELS
 from app.auth.services import MIN_PASSWORD_LENGTH
+from app.forms import ChoiceField
 
 
 class RegisterForm(FlaskForm):
@@ -18,10 +19,10 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Length(min=2, max=80)],
         description=_l("Shown next to what you write, unless you hide your name."),
     )
-    patron_type = SelectField(
+    patron_type = ChoiceField(
         _l("I am"),
         choices=[SelectChoice(kind.value, label) for kind, label in PATRON_TYPE_LABELS.items()],
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Choose which of these you are."))],
     )
     password = PasswordField(
         _l("Password"),

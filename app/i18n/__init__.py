@@ -15,15 +15,24 @@ from app.timeutil import library_day, library_time, library_zone, utcnow
 LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
 DEFAULT = "en"
 COOKIE = "lang"
+# ?lang=en or ?lang=zh-Hans: an address that shows one language to anyone, whatever their
+# cookie, browser or saved choice (a public page's hreflang alternates link to them).
+LANG_PARAM = "lang"
+TAGS = {"en": "en", "zh_Hans": "zh-Hans"}  # BCP 47, as in <html lang> and hreflang
+FROM_TAG = {tag.lower(): code for code, tag in TAGS.items()}
 JUST_NOW = timedelta(minutes=1)
 # Browser language tags that mean Simplified Chinese; Traditional (zh-TW, zh-HK, zh-Hant) does not.
 SIMPLIFIED = {"zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg"}
 
 
 def pick_locale() -> str:
-    """The patron's saved choice, else the cookie, else the browser's languages, else English."""
+    """The address's ?lang=, else the patron's saved choice, else the cookie, else the
+    browser's languages, else English."""
     if not has_request_context():
         return DEFAULT
+    asked = FROM_TAG.get(request.args.get(LANG_PARAM, "").lower().replace("_", "-"))
+    if asked:
+        return asked
     saved = getattr(current_user, "locale", None)
     if saved in LANGUAGES:
         return saved

@@ -10,6 +10,13 @@ def home():
     return redirect(url_for("proposals.index"))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Asked for by browsers and crawlers that do not read the page's <link rel="icon">. Not a
+    permanent redirect: in production the icon's address carries its content's fingerprint."""
+    return redirect(url_for("static", filename="favicon.svg"))
+
+
 @bp.get("/health")
 def health():
     """For load balancers: 503 only when the database is down; without Redis the site works."""

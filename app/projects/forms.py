@@ -30,7 +30,8 @@ class ProjectForm(FlaskForm):
                           validators=[InputRequired(), NumberRange(min=0, max=1000)])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
-    lead_id = IdSelectField(_l("Staff lead"), validators=[InputRequired()])
+    lead_id = IdSelectField(_l("Staff lead"),
+                            validators=[InputRequired(_l("Choose a staff lead."))])
     milestones = TextAreaField(
         _l("Milestones (optional)"), validators=[Optional(), Length(max=3000)],
         description=_l("One per line; add a date after a bar, e.g. “Survey seats | 2026-12-15”."),

@@ -21,8 +21,10 @@ class ProposalForm(FlaskForm):
         _l("What would you change?"), validators=[DataRequired(), Length(min=20, max=5000)],
         description=_l("Your suggested change. Markdown is allowed."),
     )
-    category_id = IdSelectField(_l("Category"), validators=[InputRequired()])
-    branch_id = IdSelectField(_l("Library branch"), validators=[InputRequired()])
+    category_id = IdSelectField(_l("Category"),
+                                validators=[InputRequired(_l("Choose a category."))])
+    branch_id = IdSelectField(_l("Library branch"),
+                              validators=[InputRequired(_l("Choose a library branch."))])
     hide_name = BooleanField(
         _l("Hide my name from the public"),
         description=_l("Others then see only your patron type, for example “an undergraduate”."),

@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (alert) alert.focus();
 });
 
-// An htmx swap replaces the control that was pressed, and hx-disabled-elt blurs it even before:
+// An htmx swap replaces the pressed control, and data-hx-disabled-elt blurs it even before:
 // a keyboard user would be thrown back to the top of the page. Put the focus back on the new
 // control with the same id (the support or join button), else on the swapped region.
 let focusBeforeSwap = null;

@@ -22,6 +22,7 @@ from app.auth import services as accounts
 from app.extensions import db
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category
+from tests.e2e.nu_checker import NuChecker
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -117,6 +118,14 @@ def site(tmp_path_factory) -> Site:
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def html_checker() -> NuChecker:
+    """The Nu Html Checker, started once per run (a JVM takes seconds to start)."""
+    checker = NuChecker()
+    yield checker
+    checker.close()
 
 
 @pytest.fixture(scope="session")

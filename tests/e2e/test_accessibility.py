@@ -1,5 +1,6 @@
 """WCAG 2.2 AA in a real browser: axe-core (from npm, pinned in package.json) on every page type,
-as a visitor, a patron, staff and an admin where the page differs, in English and in Chinese;
+as a visitor, a patron, staff and an admin where the page differs, in English and in Chinese,
+and the same pages through the W3C Nu Html Checker (vnu-jar, also pinned): no HTML error;
 then what axe cannot judge: no English left in the Chinese interface, keyboard operation, a
 visible focus, reflow at 320 px and 200% zoom."""
 import re
@@ -9,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import Site, Story, sign_in
+from tests.e2e.nu_checker import NuChecker
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -156,6 +158,46 @@ def test_axe_finds_no_violation(contexts, story: Story, name: str, role: str, pa
     page.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("name", "role", "path"), PAGES,
+                         ids=[f"{name}-{role}" for name, role, _path in PAGES])
+def test_html_is_valid(contexts, html_checker: NuChecker, story: Story, name: str, role: str,
+                       path: str, lang: str) -> None:
+    """The page as the server sends it, through the W3C Nu Html Checker: no error."""
+    response = contexts(role, lang=lang).request.get(_path(path, story))
+    assert response.status == (404 if name == "not-found" else 200)
+    assert_valid_html(html_checker, response.text(), f"{name} as {role} in {lang} ({response.url})")
+
+
+def assert_valid_html(checker: NuChecker, html: str, where: str) -> None:
+    report = checker.report(html, where)
+    if report:
+        print(report)
+        pytest.fail(report, pytrace=False)
+
+
+def test_pages_load_their_icon_with_nothing_missing_in_the_console(new_context,
+                                                                     story: Story) -> None:
+    """The favicon (an SVG named by <link rel="icon">) loads; no request fails, no console
+    error (a browser looking for /favicon.ico would log a 404). A fresh context: nothing cached."""
+    context = new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors, answers = [], []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.on("response", lambda response: answers.append((response.url, response.status)))
+    for path in ("/proposals", "/proposals/{review}", "/auth/login", "/outcomes"):
+        page.goto(_path(path, story))
+        page.wait_for_load_state("load")
+        expect(page.locator('link[rel="icon"]')).to_have_attribute("type", "image/svg+xml")
+    page.wait_for_timeout(300)  # the icon is fetched after the load event
+    assert not errors, errors
+    assert [status for url, status in answers if url.endswith("/favicon.svg")][:1] == [200]
+    assert not [(url, status) for url, status in answers if status >= 400]
+    assert context.request.get("/favicon.ico").status == 200  # redirected to the SVG
+    context.close()
+
+
 # Latin words a Chinese page may show: only those the Chinese catalogue itself keeps.
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "zh_Hans" \
     / "LC_MESSAGES" / "messages.po"
@@ -230,8 +272,8 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
         dict.fromkeys(leftovers))
 
 
-def test_forms_with_errors_are_accessible(contexts) -> None:
-    """A refused form: the alert, aria-invalid fields and their error messages."""
+def test_forms_with_errors_are_accessible(contexts, html_checker: NuChecker) -> None:
+    """A refused form: the alert, aria-invalid fields and their error messages; valid HTML."""
     page = contexts("visitor").new_page()
     page.goto("/auth/register")
     page.get_by_label("E-mail address").fill("not an address")
@@ -239,6 +281,7 @@ def test_forms_with_errors_are_accessible(contexts) -> None:
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields.")
     assert_accessible(page, "the register form with errors")
+    assert_valid_html(html_checker, page.content(), "the register form with errors")
     page.close()
 
     page = contexts("patron").new_page()
@@ -246,6 +289,7 @@ def test_forms_with_errors_are_accessible(contexts) -> None:
     page.get_by_role("button", name="Publish my proposal").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields.")
     assert_accessible(page, "the new proposal form with errors")
+    assert_valid_html(html_checker, page.content(), "the new proposal form with errors")
     page.close()
 
 
