@@ -2,13 +2,14 @@
 read: what it answers is the same for everyone, so shared caches may keep it for a minute."""
 from http import HTTPStatus
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import caching, openapi, params, queries, serializers
 from app.api.paging import Keyset, page
 from app.extensions import csrf, db
+from app.links import public_base, public_url
 from app.projects.models import Outcome, Project
 from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
@@ -87,7 +88,7 @@ def projects():
 
 @bp.get("/openapi.json")
 def openapi_document():
-    return caching.json_response(openapi.document(request.host_url.rstrip("/")))
+    return caching.json_response(openapi.document(public_base()))
 
 
 @bp.before_app_request
@@ -115,7 +116,7 @@ def _listing(endpoint: str, items: list, cursor: str | None, changed_at, keep: t
     following = None
     if cursor:
         args = {name: request.args[name] for name in (*keep, "limit") if request.args.get(name)}
-        following = url_for(endpoint, _external=True, **args, cursor=cursor)
+        following = public_url(endpoint, **args, cursor=cursor)
     return caching.json_response({"items": items, "next": following}, changed_at)
 
 
