@@ -30,7 +30,7 @@ def proposal_order(sort: str) -> Keyset:
 def proposals():
     args = request.args
     filters = proposal_queries.Filters(
-        q=params.text(args, "q"), category=_slug(args, "category"), branch=_slug(args, "branch"),
+        q=params.words(args, "q"), category=_slug(args, "category"), branch=_slug(args, "branch"),
         status=params.choice(args, "status", [s.value for s in PUBLIC_STATUSES]),
         sort=params.choice(args, "sort", proposal_queries.SORTS, proposal_queries.DEFAULT_SORT),
     )
@@ -104,7 +104,7 @@ def routing_errors_in_json():
 
 def _slug(args, name: str) -> str:
     """A category or branch slug that exists: a typo is a 400, not an empty list."""
-    slug = params.text(args, name, 40)
+    slug = params.text(args, name, params.MAX_SLUG)
     known = {"category": proposal_queries.categories, "branch": proposal_queries.branches}[name]
     if slug and slug not in {place.slug for place in known()}:
         raise params.BadParameter(name, f"there is no {name} with the slug {slug!r}")

@@ -117,6 +117,9 @@ def test_detail_names_the_project_of_a_proposal(client, world):
     ("branch=nowhere", "branch"), ("cursor=not-a-cursor", "cursor"), ("cursor=" + "A" * 500,
                                                                        "cursor"),
     ("q=%00", "q"), ("category=%00", "category"), ("q=" + "x" * 201, "q"),
+    ("sort=", "sort"), ("status=", "status"), ("limit=", "limit"), ("sort=%20newest", "sort"),
+    ("q=%0Aseats", "q"), ("branch=main%0A", "branch"), ("cursor=%C2%85", "cursor"),
+    ("category=" + "x" * 41, "category"),
 ])
 def test_bad_parameters_are_a_json_400(client, query, parameter):
     body = get_json(client, f"/api/v1/proposals?{query}", status=400)
