@@ -79,6 +79,7 @@ def register_subscribers() -> None:
 
 def register_jobs() -> None:
     """Each feature's background tasks, on the queue of app/jobs.py: importing registers them."""
+    from app.auth import tasks as _auth  # noqa: F401
     from app.insight import tasks as _insight  # noqa: F401
     from app.mail import tasks as _mail  # noqa: F401
     from app.notifications import tasks as _notifications  # noqa: F401

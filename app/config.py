@@ -76,7 +76,8 @@ class Config:
     PAGE_CACHE_FOLDER = os.environ.get("PAGE_CACHE_FOLDER", str(INSTANCE / "pagecache"))
 
 
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")  # links in e-mails
+    # The site's address in absolute links (e-mails, the API, feeds): never the Host header.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console, file, smtp
     MAIL_FILE_PATH = str(INSTANCE / "mail")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -8,13 +8,14 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.api import caching, queries
 from app.api.serializers import newest, number
+from app.links import public_url
 from app.markdown import render
 from app.projects.models import Outcome
 from app.projects.queries import ListFilters
@@ -33,8 +34,8 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def outcomes():
     items = rows_in_order(queries.outcomes(ListFilters()), ENTRIES)
     changed_at = newest(*(o.published_at for o in items))
-    feed = _feed(url_for("feeds.outcomes", _external=True),
-                 url_for("outcomes.index", _external=True),
+    feed = _feed(public_url("feeds.outcomes"),
+                 public_url("outcomes.index"),
                  f"{_('Commons')} · {_('You said, we did')}",
                  _("What changed because patrons proposed it, with the numbers to show it, and "
                    "how supporters and volunteers rated it."), changed_at)
@@ -50,8 +51,8 @@ def category(slug: str):
         abort(404)
     items = queries.category_proposals(found, ENTRIES)
     changed_at = newest(*map(_updated, items))
-    feed = _feed(url_for("feeds.category", slug=found.slug, _external=True),
-                 url_for("proposals.index", category=found.slug, sort="newest", _external=True),
+    feed = _feed(public_url("feeds.category", slug=found.slug),
+                 public_url("proposals.index", category=found.slug, sort="newest"),
                  f"{_('Commons')} · {_('Proposals')} · {found.name}", None, changed_at)
     for proposal in items:
         _proposal_entry(feed, proposal)
@@ -75,7 +76,7 @@ def _feed(self_url: str, page_url: str, title: str, subtitle: str | None,
 
 def _outcome_entry(feed: ET.Element, outcome: Outcome) -> None:
     proposal = outcome.proposal
-    link = url_for("outcomes.index", _external=True) + f"#outcome-{outcome.project_id}"
+    link = public_url("outcomes.index") + f"#outcome-{outcome.project_id}"
     entry = _entry(feed, link, proposal.title, outcome.published_at, outcome.published_at)
     _category(entry, proposal)
     changes = Markup("").join(
@@ -86,7 +87,7 @@ def _outcome_entry(feed: ET.Element, outcome: Outcome) -> None:
 
 
 def _proposal_entry(feed: ET.Element, proposal: Proposal) -> None:
-    link = url_for("proposals.detail", proposal_id=proposal.id, _external=True)
+    link = public_url("proposals.detail", proposal_id=proposal.id)
     entry = _entry(feed, link, proposal.title, _updated(proposal),
                    proposal.published_at or proposal.created_at)
     _text(ET.SubElement(entry, "author"), "name", proposal.public_author)

@@ -1,7 +1,8 @@
 """The background job queue (huey) that features put their tasks on: the outbox every minute
 (app/mail/tasks.py), the weekly digests once a day (app/notifications/tasks.py), the staff
 dashboard's default figures every 5 minutes and other figures when a view finds them old
-(app/insight/tasks.py). `create_app` imports those modules, which registers their tasks.
+(app/insight/tasks.py), and each e-mail with a link to choose a new password as it is asked for
+(app/auth/tasks.py). `create_app` imports those modules, which registers their tasks.
 
 One process runs them: `make worker` (huey_consumer worker.huey). The queue is a SQLite file under
 instance/ on one host, Redis (HUEY_REDIS_URL or REDIS_URL) when there are several; the tests run

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import create_app, jobs
 from app.auth import passwords
 from app.auth import services as accounts
 from app.extensions import db
@@ -64,6 +64,7 @@ def database_url(tmp_path_factory):
 def migrated_app(database_url):
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = IsolatedClient
+    jobs.init_app(app)  # HUEY_IMMEDIATE: a task a request queues runs at once, in the request
     with app.app_context():
         upgrade()
     yield app

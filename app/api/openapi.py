@@ -3,7 +3,7 @@
 Objects are closed (`additionalProperties: false`): the tests validate real responses against
 these schemas, so a field added to a serializer without being documented here fails them.
 """
-from app.api.params import DEFAULT_LIMIT, MAX_LIMIT
+from app.api.params import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, MAX_SLUG, MAX_TEXT, PRINTABLE
 from app.auth.models import PatronType
 from app.projects.queries import PROJECT_STATES
 from app.proposals.models import PUBLIC_STATUSES, Origin
@@ -133,11 +133,19 @@ def _query(name: str, description: str, schema: dict | None = None) -> dict:
             "schema": schema or STRING}
 
 
-CATEGORY = _query("category", "a category slug, e.g. `spaces`")
-BRANCH = _query("branch", "a branch slug")
+def _printable(max_length: int) -> dict:
+    """Text as app/api/params.py checks it: no control characters, at most so long."""
+    return {"type": "string", "pattern": PRINTABLE, "maxLength": max_length}
+
+
+CATEGORY = _query("category", "a category slug, e.g. `spaces`; one that does not exist is a 400",
+                  _printable(MAX_SLUG))
+BRANCH = _query("branch", "a branch slug, e.g. `main`; one that does not exist is a 400",
+                _printable(MAX_SLUG))
 LIMIT = _query("limit", f"items per page, 1 to {MAX_LIMIT}",
                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT})
-CURSOR = _query("cursor", "from the `next` link of the previous page; opaque")
+CURSOR = _query("cursor", "from the `next` link of the previous page, with the same sort; "
+                          "opaque: one this API did not give out is a 400", _printable(MAX_CURSOR))
 
 CACHE_HEADERS = {name: {"$ref": f"#/components/headers/{name}"}
                  for name in ("ETag", "Last-Modified", "Cache-Control")}
@@ -162,7 +170,7 @@ def _listing(summary: str, schema: str, parameters: list) -> dict:
 PATHS = {
     "/api/v1/proposals": _listing("Published proposals", "ProposalPage", [
         _query("q", "words to search for in the title, problem and suggestion (every one "
-                    "must match; Chinese works)"),
+                    "must match; Chinese works)", _printable(MAX_TEXT)),
         CATEGORY, BRANCH,
         _query("status", "one public status", {"type": "string",
                                                "enum": [s.value for s in PUBLIC_STATUSES]}),

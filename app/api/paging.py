@@ -14,10 +14,9 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, or_
 
-from app.api.params import BadParameter
+from app.api.params import MAX_CURSOR, BadParameter
 from app.statements import rows_in_order
 
-MAX_CURSOR = 400
 LARGEST_INT = 2**31 - 1
 
 

@@ -2,13 +2,14 @@
 read: what it answers is the same for everyone, so shared caches may keep it for a minute."""
 from http import HTTPStatus
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import caching, openapi, params, queries, serializers
 from app.api.paging import Keyset, page
 from app.extensions import csrf, db
+from app.links import public_base, public_url
 from app.projects.models import Outcome, Project
 from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
@@ -29,7 +30,7 @@ def proposal_order(sort: str) -> Keyset:
 def proposals():
     args = request.args
     filters = proposal_queries.Filters(
-        q=params.text(args, "q"), category=_slug(args, "category"), branch=_slug(args, "branch"),
+        q=params.words(args, "q"), category=_slug(args, "category"), branch=_slug(args, "branch"),
         status=params.choice(args, "status", [s.value for s in PUBLIC_STATUSES]),
         sort=params.choice(args, "sort", proposal_queries.SORTS, proposal_queries.DEFAULT_SORT),
     )
@@ -87,7 +88,7 @@ def projects():
 
 @bp.get("/openapi.json")
 def openapi_document():
-    return caching.json_response(openapi.document(request.host_url.rstrip("/")))
+    return caching.json_response(openapi.document(public_base()))
 
 
 @bp.before_app_request
@@ -103,7 +104,7 @@ def routing_errors_in_json():
 
 def _slug(args, name: str) -> str:
     """A category or branch slug that exists: a typo is a 400, not an empty list."""
-    slug = params.text(args, name, 40)
+    slug = params.text(args, name, params.MAX_SLUG)
     known = {"category": proposal_queries.categories, "branch": proposal_queries.branches}[name]
     if slug and slug not in {place.slug for place in known()}:
         raise params.BadParameter(name, f"there is no {name} with the slug {slug!r}")
@@ -115,7 +116,7 @@ def _listing(endpoint: str, items: list, cursor: str | None, changed_at, keep: t
     following = None
     if cursor:
         args = {name: request.args[name] for name in (*keep, "limit") if request.args.get(name)}
-        following = url_for(endpoint, _external=True, **args, cursor=cursor)
+        following = public_url(endpoint, **args, cursor=cursor)
     return caching.json_response({"items": items, "next": following}, changed_at)
 
 

@@ -7,9 +7,9 @@ label of an anonymous author is English beside a machine-readable patron type.
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from flask import url_for
 from flask_babel import force_locale
 
+from app.links import public_url
 from app.projects.models import Outcome, Project
 from app.proposals.models import Comment, Proposal, ProposalEvent
 from app.timeutil import utcnow
@@ -59,8 +59,8 @@ def proposal_summary(proposal: Proposal) -> dict:
         "overdue": proposal.is_overdue(utcnow()),
         "decided_at": stamp(proposal.decided_at),
         "merged_into_id": proposal.merged_into_id,
-        "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True),
-        "api_url": url_for("api.proposal", proposal_id=proposal.id, _external=True),
+        "url": public_url("proposals.detail", proposal_id=proposal.id),
+        "api_url": public_url("api.proposal", proposal_id=proposal.id),
     }
 
 
@@ -95,7 +95,7 @@ def outcome(row: Outcome) -> dict:
         "id": row.id,
         "project_id": row.project_id,
         "proposal": {"id": proposal.id, "title": proposal.title,
-                     "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True)},
+                     "url": public_url("proposals.detail", proposal_id=proposal.id)},
         "category": place(proposal.category),
         "branch": place(proposal.branch),
         "summary": row.summary,
@@ -107,7 +107,7 @@ def outcome(row: Outcome) -> dict:
         "rating": {"average": round(average, 2) if average is not None else None,
                    "count": row.rating_count},
         "published_at": stamp(row.published_at),
-        "url": url_for("outcomes.index", _external=True) + f"#outcome-{row.project_id}",
+        "url": public_url("outcomes.index") + f"#outcome-{row.project_id}",
     }
 
 
@@ -116,7 +116,7 @@ def project(row: Project) -> dict:
     return {
         "id": row.id,
         "proposal": {"id": proposal.id, "title": proposal.title,
-                     "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True)},
+                     "url": public_url("proposals.detail", proposal_id=proposal.id)},
         "category": place(proposal.category),
         "branch": place(proposal.branch),
         "status": "completed" if row.is_completed else "active",
@@ -131,7 +131,7 @@ def project(row: Project) -> dict:
         "milestones": [{"title": m.title, "due_on": stamp(m.due_on), "done_on": stamp(m.done_on)}
                        for m in row.milestones],
         "outcome_id": row.outcome.id if row.outcome else None,
-        "url": url_for("projects.detail", project_id=row.id, _external=True),
+        "url": public_url("projects.detail", project_id=row.id),
     }
 
 

@@ -1,5 +1,5 @@
 """Password reset and e-mail verification, both by links sent through the outbox."""
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,9 +9,10 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app import limits
-from app.auth import services, tokens
+from app.auth import services, tasks, tokens
 from app.extensions import db
 from app.forms import committing, render_form
+from app.links import public_url
 from app.mail import services as mail
 from app.timeutil import utcnow
 
@@ -33,13 +34,9 @@ class NewPasswordForm(FlaskForm):
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_by_email(form.email.data)
-        if user is not None and not user.deleted_at:
-            link = current_app.config["PUBLIC_URL"] + url_for(
-                "recovery.reset", token=tokens.reset_token(user))
-            mail.queue_rendered(user.email, user.locale, "mail/reset.txt", user=user, link=link)
-            db.session.commit()
-        # The same answer either way: the form must not reveal who has an account.
+        # The same work and answer either way (the worker looks the address up): neither the
+        # answer nor its timing may reveal who has an account.
+        tasks.send_reset_link(services.normalise_email(form.email.data))
         flash(_("If an account uses that address, a link to choose a new password is on its "
                 "way. It works once, for an hour."), "success")
         return redirect(url_for("auth.login"), code=303)
@@ -66,8 +63,7 @@ def send_verification(user) -> None:
     """Asked for by the patron themselves (signing up, or signed in): without a saved language
     yet, the one they are reading in becomes theirs, for this e-mail and every later one."""
     user.locale = user.locale or str(get_locale())
-    link = current_app.config["PUBLIC_URL"] + url_for(
-        "recovery.verify", token=tokens.verify_token(user))
+    link = public_url("recovery.verify", token=tokens.verify_token(user))
     mail.queue_rendered(user.email, user.locale, "mail/verify.txt", user=user, link=link)
 
 

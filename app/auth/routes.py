@@ -1,7 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app import limits
 from app.auth import services
@@ -16,7 +16,8 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 # A suspended account may still read, and take or delete its own data.
-ALLOWED_WHILE_SUSPENDED = {"auth.logout", "i18n.choose_language", "account.export", "account.close"}
+ALLOWED_WHILE_SUSPENDED = {"auth.logout", "auth.sign_out_everywhere", "i18n.choose_language",
+                           "account.export", "account.close"}
 
 
 @bp.before_app_request
@@ -73,7 +74,25 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
-    logout_user()  # after the clear: it leaves the order to delete the remember-me cookie
+    _end_sessions()
     flash(_("You are signed out."), "success")
     return redirect(url_for("proposals.index"), code=303)
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    _end_sessions()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("auth.login"), code=303)
+
+
+def _end_sessions() -> None:
+    """Ends the session on the server, not only in this browser: a copy of its cookie (a shared
+    terminal, a stolen cookie) stops working. Sessions are only as many as the account's one
+    nonce, so every session and remember-me cookie of the account ends with it."""
+    if current_user.is_authenticated:
+        with committing():
+            services.end_other_sessions(current_user)
+    session.clear()
+    logout_user()  # after the clear: it leaves the order to delete the remember-me cookie

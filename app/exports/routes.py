@@ -1,7 +1,8 @@
 from flask import Blueprint, Response, abort, render_template, stream_with_context
 
+from app import csvstream
 from app.auth.decorators import permitted
-from app.exports import csvstream, policies
+from app.exports import policies
 from app.exports.queries import EXPORTS
 from app.timeutil import library_today
 

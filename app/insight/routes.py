@@ -1,9 +1,8 @@
-import csv
-import io
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from app import csvstream
 from app.auth.decorators import permitted
 from app.insight import caching, metrics, periods, policies, snapshots, tasks
 
@@ -37,9 +36,6 @@ def dashboard():
 @permitted(policies.can_view_dashboard)
 def figure_csv(key: str):
     figure = _figures_of(periods.chosen(request.args))[0].get(key) or abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(figure.headers)
-    writer.writerows(figure.rows)
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+    body = b"".join(csvstream.stream(figure.headers, figure.rows))  # formula cells escaped
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="commons-{key}.csv"'})

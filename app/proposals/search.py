@@ -42,11 +42,11 @@ _DOCUMENTS = "(SELECT id, title || ' ' || problem || ' ' || suggestion AS d FROM
 FILL_BIGRAMS = {
     "sqlite": f"""INSERT OR IGNORE INTO proposal_bigram (bigram, proposal_id)
         SELECT substr(d, n, 2), id FROM {_DOCUMENTS} JOIN search_position ON n < length(d)
-         WHERE substr(d, n, 2) GLOB '[{CHINESE}][{CHINESE}]'""",  # noqa: S608 - constant SQL
+         WHERE substr(d, n, 2) GLOB '[{CHINESE}][{CHINESE}]'""",  # noqa: S608 - constant SQL # nosec B608
     "postgresql": f"""INSERT INTO proposal_bigram (bigram, proposal_id)
         SELECT DISTINCT substr(d, n, 2), id FROM {_DOCUMENTS},
                generate_series(1, length(d) - 1) AS n
-         WHERE substr(d, n, 2) ~ '^[{CHINESE}]{{2}}$'""",  # noqa: S608 - constant SQL
+         WHERE substr(d, n, 2) ~ '^[{CHINESE}]{{2}}$'""",  # noqa: S608 - constant SQL # nosec B608
 }
 
 

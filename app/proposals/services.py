@@ -72,10 +72,17 @@ def _insert_support_ignoring_duplicates(user_id: int, proposal_id: int, now: dat
     return inserted.scalar() is not None
 
 
+def _refuse_unless_taking_supports(proposal: Proposal) -> None:
+    """Supports are counted while a proposal is open or under review; after that (accepted,
+    declined, completed…) its count is what the library decided on, and stays."""
+    if not proposal.takes_support:
+        raise Refused(_("This proposal no longer takes supports: none can be added or "
+                        "withdrawn."))
+
+
 def support(proposal: Proposal, user: User) -> bool:
     """Add the user's support; a second click or a concurrent one changes nothing."""
-    if not proposal.takes_support:
-        raise Refused(_("This proposal no longer takes new supports."))
+    _refuse_unless_taking_supports(proposal)
     now = utcnow()
     if _insert_support_ignoring_duplicates(user.id, proposal.id, now):
         _change_counts(proposal, _one_more, weight=trending.weight(now), moment=now)
@@ -93,6 +100,7 @@ def withdraw_support(proposal: Proposal, user: User) -> bool:
 
 
 def _delete_support(proposal: Proposal, user: User) -> bool:
+    _refuse_unless_taking_supports(proposal)
     given_at = run(prepared(_support_deleted), {
         "user_id": user.id, "proposal_id": proposal.id}).scalar()
     if given_at is None:

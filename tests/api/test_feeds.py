@@ -17,11 +17,12 @@ def atom(client, url):
     for required in ("id", "title", "updated"):
         assert feed.find(f"{A}{required}").text, required
     assert feed.find(f"{A}author/{A}name").text  # so every entry has an author
-    assert feed.find(f"{A}link[@rel='self']").get("href") == f"http://localhost{url}"
+    public = client.application.config["PUBLIC_URL"]
+    assert feed.find(f"{A}link[@rel='self']").get("href") == f"{public}{url}"
     for entry in feed.findall(f"{A}entry"):
         for required in ("id", "title", "updated"):
             assert entry.find(f"{A}{required}").text, required
-        assert entry.find(f"{A}link[@rel='alternate']").get("href").startswith("http://")
+        assert entry.find(f"{A}link[@rel='alternate']").get("href").startswith(f"{public}/")
         assert entry.find(f"{A}updated").text.endswith("Z")
     return feed
 

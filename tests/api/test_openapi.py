@@ -5,6 +5,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
+from app.api import params
 from tests.api.test_proposals import get_json
 
 
@@ -58,3 +59,44 @@ def test_real_responses_match_the_schemas(client, world, document):
         assert not errors, (url, errors)
     page = get_json(client, "/api/v1/proposals?limit=2")
     assert page["next"] and page["items"][0]["category"]["name_zh"]
+
+
+def parameter(document, path: str, name: str) -> dict:
+    (found,) = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return found["schema"]
+
+
+@pytest.mark.parametrize("path, name", [
+    (path, name) for path in ("/api/v1/proposals", "/api/v1/outcomes", "/api/v1/projects")
+    for name in ("category", "branch", "cursor")] + [("/api/v1/proposals", "q")])
+def test_text_parameters_state_what_the_server_accepts(document, path, name):
+    declared = parameter(document, path, name)
+    assert declared["type"] == "string" and declared["pattern"] == params.PRINTABLE
+    assert declared["maxLength"] == {"cursor": params.MAX_CURSOR, "q": params.MAX_TEXT}.get(
+        name, params.MAX_SLUG)
+
+
+SAMPLES = ["spaces", "座位 不够", "a b", "", "x\x00", "\t", "x\n", "\x7f", "\x85x", "\x9f",
+           "\u3000座位", "\u200b", "\u00a0", "😀"]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[repr(s) for s in SAMPLES])
+def test_the_printable_pattern_and_the_server_agree(client, document, sample):
+    """The pattern as JSON Schema reads it, and the server's answer to the same text. (Its `$` is
+    ECMA-262's, the end of the text; Python's re.search also lets it match before a final
+    newline, re.fullmatch does not.)"""
+    fits = re.fullmatch(parameter(document, "/api/v1/proposals", "q")["pattern"], sample) is not None
+    response = client.get("/api/v1/proposals", query_string={"q": sample})
+    assert response.status_code == (200 if fits else 400), response.text
+    assert fits == (not any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in sample))
+
+
+@pytest.mark.parametrize("query, sort", [("", "trending"), ("?sort=newest", "newest")])
+def test_an_absent_sort_is_the_default_and_an_empty_one_is_refused(client, make_proposal, query,
+                                                                   sort):
+    make_proposal()
+    assert client.get(f"/api/v1/proposals{query}").status_code == 200
+    refused = client.get("/api/v1/proposals?sort=")
+    assert refused.status_code == 400 and refused.get_json()["parameter"] == "sort"
+    assert parameter(client.get("/api/v1/openapi.json").get_json(), "/api/v1/proposals",
+                     "sort")["default"] == "trending"

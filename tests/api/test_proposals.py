@@ -30,10 +30,10 @@ def walk(client, url):
     return items, sizes
 
 
-def test_pages_follow_absolute_next_links_to_the_end(client, make_proposal):
+def test_pages_follow_absolute_next_links_to_the_end(app, client, make_proposal):
     made = [make_proposal(title=f"Idea {n}") for n in range(5)]
     first = get_json(client, "/api/v1/proposals?limit=2&sort=newest")
-    assert first["next"].startswith("http://localhost/api/v1/proposals?")
+    assert first["next"].startswith(f"{app.config['PUBLIC_URL']}/api/v1/proposals?")
     assert parse_qs(urlsplit(first["next"]).query)["sort"] == ["newest"]
     items, sizes = walk(client, "/api/v1/proposals?limit=2&sort=newest")
     assert sizes == [2, 2, 1]
@@ -101,7 +101,7 @@ def test_one_proposal_with_public_timeline_responses_and_counts(client, make_use
     assert [r["body"] for r in body["official_responses"]] == ["**Yes**, we will look at it."]
     raw = client.get(f"/api/v1/proposals/{proposal.id}").data
     assert b"555-0199" not in raw and b"Withdrawn answer" not in raw and b"Me too" not in raw
-    assert body["url"] == f"http://localhost/proposals/{proposal.id}"
+    assert body["url"] == f"{client.application.config['PUBLIC_URL']}/proposals/{proposal.id}"
 
 
 def test_detail_names_the_project_of_a_proposal(client, world):
@@ -117,6 +117,9 @@ def test_detail_names_the_project_of_a_proposal(client, world):
     ("branch=nowhere", "branch"), ("cursor=not-a-cursor", "cursor"), ("cursor=" + "A" * 500,
                                                                        "cursor"),
     ("q=%00", "q"), ("category=%00", "category"), ("q=" + "x" * 201, "q"),
+    ("sort=", "sort"), ("status=", "status"), ("limit=", "limit"), ("sort=%20newest", "sort"),
+    ("q=%0Aseats", "q"), ("branch=main%0A", "branch"), ("cursor=%C2%85", "cursor"),
+    ("category=" + "x" * 41, "category"),
 ])
 def test_bad_parameters_are_a_json_400(client, query, parameter):
     body = get_json(client, f"/api/v1/proposals?{query}", status=400)

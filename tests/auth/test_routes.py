@@ -1,3 +1,4 @@
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -238,6 +239,60 @@ def test_sign_out_ends_the_session(client, make_user, login):
     assert response.status_code == 303
     assert not is_signed_in(client)
     assert login_redirect_target(client.get("/proposals/new")) == "/proposals/new"
+
+
+def test_a_copy_of_the_session_cookie_stops_working_after_sign_out(app, client, make_user,
+                                                                  login):
+    login(make_user(name="Shared Terminal"))
+    copy = app.test_client()  # someone who copied the cookie before the patron signed out
+    copy.set_cookie("session", client.get_cookie("session").value)
+    assert "Shared Terminal" in copy.get("/account").text
+
+    assert client.post("/auth/logout").status_code == 303
+
+    assert login_redirect_target(copy.get("/account")) == "/account"
+    assert login_redirect_target(copy.get("/account/export")) == "/account/export"
+
+
+def test_sign_out_everywhere_ends_the_sessions_of_other_browsers(app, client, make_user, login):
+    user = make_user(name="Many Devices")
+    login(user)
+    phone = app.test_client()
+    phone.post("/auth/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert is_signed_in(phone, "Many Devices")
+
+    response = client.post("/auth/sign-out-everywhere")
+
+    assert response.status_code == 303 and response.location == "/auth/login"
+    assert not is_signed_in(client)
+    assert not is_signed_in(phone)  # its remember-me cookie is void too
+    assert login_redirect_target(phone.get("/account")) == "/account"
+    assert client.post("/auth/login", data={"email": user.email,
+                                            "password": PASSWORD}).status_code == 303
+
+
+def test_sign_out_everywhere_is_a_post_for_the_signed_in(client, make_user, login):
+    assert login_redirect_target(client.post("/auth/sign-out-everywhere")) is not None
+    login(make_user())
+    assert client.get("/auth/sign-out-everywhere").status_code == 405
+    page = client.get("/account").text
+    assert 'action="/auth/sign-out-everywhere"' in page and 'name="csrf_token"' in page
+    assert is_signed_in(client)
+
+
+def test_sign_out_everywhere_needs_the_pages_csrf_token(app, client, make_user, login):
+    login(make_user())
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/auth/sign-out-everywhere").status_code == 400
+        assert is_signed_in(client)
+        form = re.search(r'action="/auth/sign-out-everywhere">\s*<input type="hidden" '
+                         r'name="csrf_token" value="([^"]+)"', client.get("/account").text)
+        response = client.post("/auth/sign-out-everywhere", data={"csrf_token": form.group(1)})
+        assert response.status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert not is_signed_in(client)
 
 
 def test_sign_out_also_ends_a_remembered_sign_in(client, make_user):

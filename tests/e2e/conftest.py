@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
-from app import create_app
+from app import create_app, jobs
 from app.auth import services as accounts
 from app.extensions import db
 from app.proposals import services as proposals
@@ -107,6 +107,7 @@ def site(tmp_path_factory) -> Site:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": True,  # as in production
     })
+    jobs.init_app(app)  # HUEY_IMMEDIATE: what a request queues runs at once, in this process
     staff, patrons = _seed(app)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no per-request lines
     server = make_server("127.0.0.1", 0, app, threaded=True)

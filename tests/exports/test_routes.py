@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert
 
-from app.exports import csvstream
+from app import csvstream
 from app.extensions import db
 from app.projects import services as projects
 from app.proposals.models import Proposal, Status, Support
@@ -86,7 +86,8 @@ def test_no_export_holds_an_email_or_a_hidden_name(as_staff, world):
 
 
 def test_cells_that_a_spreadsheet_would_run_are_escaped(as_staff, make_proposal, make_user):
-    risky = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3", "@SUM(A1)"]
+    risky = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3", "@SUM(A1)",
+             "＝HYPERLINK(\"http://evil.example\")", "＋1+2", "－3", "＠SUM(A1)"]
     made = [make_proposal(make_user(name=f"=cmd|' /C calc'!A{n}"), title=title)
             for n, title in enumerate(risky)]
     rows = {int(r["id"]): r for r in table(as_staff, "proposals")}
@@ -101,6 +102,12 @@ def test_cell_escaping_leaves_numbers_and_plain_text_alone():
     assert csvstream.cell("tea - with milk") == "tea - with milk"
     assert csvstream.cell("\tx") == "'\tx" and csvstream.cell("\rx") == "'\rx"
     assert csvstream.cell(None) == ""
+    assert csvstream.cell("tea ＝ milk") == "tea ＝ milk" and csvstream.cell("（＝）") == "（＝）"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_a_cell_starting_like_a_formula_is_text(start):
+    assert csvstream.cell(f"{start}1+1") == f"'{start}1+1"
 
 
 

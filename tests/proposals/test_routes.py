@@ -144,8 +144,26 @@ def test_support_refused_on_a_closed_proposal(client, login, make_user, make_pro
     proposal = make_proposal(status=Status.DECLINED)
     login(make_user())
     response = client.post(f"/proposals/{proposal.id}/support", follow_redirects=True)
-    assert "no longer takes new supports" in response.text
+    assert "no longer takes supports" in response.text
     assert count(Support) == 0
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_withdrawing_is_refused_on_a_decided_proposal(client, login, make_user, make_proposal,
+                                                      htmx):
+    proposal, patron = make_proposal(), make_user()
+    services.support(proposal, patron)
+    proposal.status = Status.ACCEPTED.value
+    db.session.commit()
+    login(patron)
+
+    response = client.post(f"/proposals/{proposal.id}/support", data={"want": "withdraw"},
+                           headers={"HX-Request": "true"} if htmx else {},
+                           follow_redirects=not htmx)
+
+    assert "This proposal no longer takes supports: none can be added or withdrawn." in (
+        response.text)
+    assert support_count_in(response.text) == 1 and count(Support) == 1
 
 
 def click_support(client, proposal_id: int, want: str | None):

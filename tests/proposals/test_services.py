@@ -2,7 +2,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.auth.models import User
 from app.domain import Refused
@@ -48,13 +48,45 @@ def test_only_open_and_under_review_take_new_supports(make_user, make_proposal, 
         services.support(proposal, make_user())
 
 
-def test_supports_stay_withdrawable_after_a_decision(make_user, make_proposal):
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED,
+                                    Status.DECLINED, Status.MERGED, Status.WITHDRAWN])
+@pytest.mark.parametrize("withdraw", [
+    lambda proposal, patron: services.withdraw_support(proposal, patron),
+    lambda proposal, patron: services.toggle_support(proposal, patron, want="withdraw"),
+    lambda proposal, patron: services.toggle_support(proposal, patron),  # the flip
+], ids=["withdraw", "want-withdraw", "flip"])
+def test_a_support_cannot_be_withdrawn_once_supports_are_closed(make_user, make_proposal,
+                                                                 status, withdraw):
     proposal, patron = make_proposal(), make_user()
     services.support(proposal, patron)
-    proposal.status = Status.ACCEPTED.value
-    services.withdraw_support(proposal, patron)
+    proposal.status = status.value
     db.session.commit()
-    assert proposal.support_count == 0
+
+    with pytest.raises(Refused) as refusal:
+        withdraw(proposal, patron)
+    db.session.rollback()
+
+    assert "none can be added or withdrawn" in str(refusal.value)
+    with pytest.raises(Refused) as adding:
+        services.support(proposal, make_user())
+    assert str(adding.value) == str(refusal.value)  # refused alike, in the same words
+    db.session.rollback()
+    assert proposal.support_count == 1 == supports_of(proposal)
+
+
+def test_checking_that_supports_are_open_costs_no_statement(make_user, make_proposal):
+    proposal, patron = make_proposal(status=Status.ACCEPTED), make_user()
+    db.session.refresh(proposal)
+    statements = []
+    note = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for click in (services.support, services.withdraw_support, services.toggle_support):
+            with pytest.raises(Refused):
+                click(proposal, patron)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert statements == []
 
 
 def test_trending_prefers_recent_support_over_old(make_user, make_proposal):
