@@ -79,8 +79,7 @@ def test_completing_requires_an_outcome_with_indicators(make_project, make_user)
         services.complete(project, by=staff, summary="Done.", indicators=[])
     with pytest.raises(Refused):
         services.complete(project, by=staff, summary="  ", indicators=[("Seats", 1, 2, "")])
-    supporter, volunteer = make_user(), make_user()
-    proposals.withdraw_support(project.proposal, supporter)  # no-op, keeps counts exact
+    volunteer = make_user()
     services.join(project, volunteer)
     outcome = services.complete(
         project, by=staff, summary="The east room opens on Sundays.",
