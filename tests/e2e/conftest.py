@@ -195,6 +195,7 @@ class Story:
     completed: int  # a completed project with an outcome, indicators and a rating
     completed_proposal: int
     patron: Account
+    reset_token: str  # a password-reset link's token, for an account no test signs in with
 
 
 @pytest.fixture(scope="session")
@@ -203,8 +204,11 @@ def story(site: Site) -> Story:
     from app.projects import services as projects
     from app.proposals import lifecycle
 
+    from app.auth import tokens
+
     patron_account = site.add_account("Pat Patron", "postgraduate")
     rater_account = site.add_account("Rita Rater", "faculty")
+    forgetful = site.add_account("Fay Forgetful", "alumnus")
     with site.app.app_context():
         staff = accounts.find_by_email(site.staff.email)
         patron = accounts.find_by_email(patron_account.email)
@@ -269,7 +273,9 @@ def story(site: Site) -> Story:
         db.session.commit()
         made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
                      project=project.id, project_proposal=running.id, completed=done.id,
-                     completed_proposal=finished.id, patron=patron_account)
+                     completed_proposal=finished.id, patron=patron_account,
+                     reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)))
+        assert tokens.user_for_reset(made.reset_token) is not None  # the page shows its form
         db.session.remove()
     return made
 
