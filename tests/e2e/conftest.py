@@ -200,11 +200,10 @@ class Story:
 
 @pytest.fixture(scope="session")
 def story(site: Site) -> Story:
+    from app.auth import tokens
     from app.moderation import services as moderation
     from app.projects import services as projects
     from app.proposals import lifecycle
-
-    from app.auth import tokens
 
     patron_account = site.add_account("Pat Patron", "postgraduate")
     rater_account = site.add_account("Rita Rater", "faculty")
