@@ -80,7 +80,8 @@ def test_completing_requires_an_outcome_with_indicators(make_project, make_user)
     with pytest.raises(Refused):
         services.complete(project, by=staff, summary="  ", indicators=[("Seats", 1, 2, "")])
     supporter, volunteer = make_user(), make_user()
-    proposals.withdraw_support(project.proposal, supporter)  # no-op, keeps counts exact
+    with pytest.raises(Refused):  # supports are closed once the project is under way
+        proposals.withdraw_support(project.proposal, supporter)
     services.join(project, volunteer)
     outcome = services.complete(
         project, by=staff, summary="The east room opens on Sundays.",
