@@ -79,7 +79,9 @@ def test_completing_requires_an_outcome_with_indicators(make_project, make_user)
         services.complete(project, by=staff, summary="Done.", indicators=[])
     with pytest.raises(Refused):
         services.complete(project, by=staff, summary="  ", indicators=[("Seats", 1, 2, "")])
-    volunteer = make_user()
+    supporter, volunteer = make_user(), make_user()
+    with pytest.raises(Refused):  # supports are closed once the project is under way
+        proposals.withdraw_support(project.proposal, supporter)
     services.join(project, volunteer)
     outcome = services.complete(
         project, by=staff, summary="The east room opens on Sundays.",
