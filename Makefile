@@ -6,12 +6,23 @@ FLASK := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-pg e2e lint setup static migrate seed translations clean bench bench-l bench-tools
+.PHONY: upgrade-deps
 .PHONY: static-build worker serve cluster cluster-stop cluster-status cluster-fault
 
-$(BIN)/activate: pyproject.toml
+# Exactly the versions the suite passed with: requirements.lock (every file's hash checked), then
+# the app itself, its dependencies already there. `make upgrade-deps` refreshes the lock.
+$(BIN)/activate: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(BIN)/activate
+
+# The newest releases pyproject.toml allows, written to requirements.lock with their hashes and
+# installed; run the suite (`make test test-pg e2e`) before committing the new lock.
+upgrade-deps: $(BIN)/activate
+	$(BIN)/pip-compile --quiet --upgrade --allow-unsafe --extra dev --generate-hashes \
+		--no-emit-find-links --no-emit-index-url --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $(BIN)/activate
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; ours is Debian's.
