@@ -1,10 +1,12 @@
 """Settings from the environment, one class per mode."""
+import logging
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - development only; production refuses it (check)
+DEV_PUBLIC_URL = "http://127.0.0.1:5000"  # development; production warns on start (check)
 STATIC_BUILD = Path(__file__).resolve().parent.parent / "static" / "build"
 
 
@@ -77,7 +79,7 @@ class Config:
 
 
     # The site's address in absolute links (e-mails, the API, feeds): never the Host header.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", DEV_PUBLIC_URL)
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console, file, smtp
     MAIL_FILE_PATH = str(INSTANCE / "mail")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
@@ -141,3 +143,7 @@ def check(settings: dict) -> None:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
+        if settings.get("PUBLIC_URL", DEV_PUBLIC_URL).startswith(DEV_PUBLIC_URL):
+            logging.getLogger("commons").warning(
+                "PUBLIC_URL is %s: links in e-mails, feeds and the API will point at this "
+                "machine, not at the site patrons use; set PUBLIC_URL", DEV_PUBLIC_URL)

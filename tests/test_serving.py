@@ -80,3 +80,15 @@ def test_access_lines_leave_out_tokens_and_query_strings():
 ])
 def test_production_refuses_limits_counted_per_worker(environment, workers, refused):
     assert bool(serving.limits_shared(environment, workers)) is refused
+
+
+@pytest.mark.parametrize("public_url, warned", [
+    ("http://127.0.0.1:5000", True), ("https://commons.library.example.edu", False)])
+def test_production_warns_when_links_would_point_at_this_machine(public_url, warned, caplog):
+    from app import config
+
+    settings = {"ENV_NAME": "production", "SECRET_KEY": "s" * 40, "LIBRARY_TIMEZONE": "Asia/Shanghai",
+                "PUBLIC_URL": public_url}
+    with caplog.at_level(logging.WARNING, logger="commons"):
+        config.check(settings)
+    assert ("PUBLIC_URL" in caplog.text) is warned
