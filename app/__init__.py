@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
+    from app.proposals import calls as _calls  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)  # the engine's events, before anything connects
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.auth.recovery import bp as recovery_bp
     from app.auth.routes import bp as auth_bp
+    from app.calls.routes import bp as calls_bp
     from app.exports.routes import bp as exports_bp
     from app.feeds import bp as feeds_bp
     from app.i18n.routes import bp as i18n_bp
@@ -113,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
-                      admin_bp, account_bp, recovery_bp):
+                      admin_bp, account_bp, recovery_bp, calls_bp):
         app.register_blueprint(blueprint)
 
 
@@ -131,6 +133,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.moderation.models import Reason
     from app.notifications.services import describe, unread_count
     from app.proposals import lifecycle, queries
+    from app.proposals.calls import Phase
     from app.proposals.models import Status
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -158,6 +161,7 @@ def register_template_helpers(app: Flask) -> None:
             "available_actions": lambda proposal: lifecycle.available(current_user, proposal),
             "rules": lifecycle.RULES,
             "status_label": lambda value: Status(value).label,
+            "phase_label": lambda value: Phase(value).label,
             "reason_label": lambda value: Reason(value).label,
             "role_label": lambda value: ROLE_LABELS[Role(value)],
             "flag_reasons": lambda: [(reason.value, reason.label) for reason in Reason],

@@ -106,3 +106,13 @@ def _settings(by, *, changed, **_):
 @events.place_saved.connect
 def _place(place, *, by, **_):
     record(by, f"save_{type(place).__tablename__}", place)
+
+
+@events.call_created.connect
+def _call_created(call, *, by, **_):
+    record(by, "create_call", call)
+
+
+@events.call_changed.connect
+def _call_changed(call, *, by, changed, **_):
+    record(by, "edit_call", call, ", ".join(changed))

@@ -19,6 +19,7 @@ from app.audit import AuditEntry
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.services import find_by_email, normalise_email
+from app.calls.demo import seed_calls
 from app.extensions import db
 from app.insight import rollups
 from app.notifications.models import Kind, Notification
@@ -1341,7 +1342,8 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
         echo(f"Demo projects: {missing} in-progress or completed demo proposals have no project. "
              "They were loaded before projects existed, and a project can only start from an "
              "accepted proposal: load the demo into an empty database to see them.")
-    if not (new_users or new["proposals"]):
+    new_calls = seed_calls(users, categories, branches, now, echo)
+    if not (new_users or new["proposals"] or new_calls):
         echo("Demo data: already loaded, nothing to add.")
         return False
     rollups.rebuild()  # the stories were moved back to when they happened

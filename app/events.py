@@ -33,6 +33,10 @@ proposals_merged = _event("proposals_merged",
                           "supports; carried (user ids whose support now counts on the target); "
                           "at")
 
+# Calls for ideas
+call_created = _event("call_created", "call; by")
+call_changed = _event("call_changed", "call; by; changed (names of the fields that changed)")
+
 # Moderation
 classification_changed = _event("classification_changed",
                                 "proposal; by; was_branch_id, was_category_id")

@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds of public news: new outcomes, and each category's newly published proposals.
+"""Atom 1.0 feeds of public news: new outcomes, new calls for ideas, and each category's newly
+published proposals.
 
 Built with ElementTree, which escapes text and attributes; HTML content is escaped once more as
 the text of a `type="html"` element, as Atom wants. The same public queries as the API decide
@@ -12,13 +13,16 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+from sqlalchemy import select
 
 from app.api import caching, queries
 from app.api.serializers import newest, number
+from app.i18n import moment as shown_moment
 from app.links import public_url
 from app.markdown import render
 from app.projects.models import Outcome
 from app.projects.queries import ListFilters
+from app.proposals.calls import PHASES, Call
 from app.proposals.models import Proposal
 from app.statements import rows_in_order
 
@@ -56,6 +60,29 @@ def category(slug: str):
                  f"{_('Commons')} · {_('Proposals')} · {found.name}", None, changed_at)
     for proposal in items:
         _proposal_entry(feed, proposal)
+    return _response(feed, changed_at)
+
+
+@bp.get("/calls.atom")
+def calls():
+    """New calls for ideas, the latest opened by staff first (upcoming ones included)."""
+    items = rows_in_order(select(Call).order_by(Call.created_at.desc(), Call.id.desc()), ENTRIES)
+    changed_at = newest(*(c.updated_at for c in items))
+    feed = _feed(public_url("feeds.calls"), public_url("calls.index"),
+                 f"{_('Commons')} · {_('Calls for ideas')}",
+                 _("For a while, the library asks about one thing: propose ideas while a call "
+                   "collects them, support them, then read what the library made of them."),
+                 changed_at)
+    for call in items:
+        entry = _entry(feed, public_url("calls.detail", call_id=call.id), call.title,
+                       call.updated_at, call.created_at)
+        dates = Markup("").join(
+            Markup("<li>{}: {} – {}</li>").format(
+                phase.label, shown_moment(getattr(call, starts)),
+                shown_moment(getattr(call, ends)))
+            for phase, starts, ends in PHASES)
+        _text(entry, "content", render(call.description) + Markup("<ul>{}</ul>").format(dates),
+              type="html")
     return _response(feed, changed_at)
 
 

@@ -19,6 +19,7 @@ SITE = _l("Commons: the library and its patrons improving services together. Eve
 OWN_SUMMARY = {
     "proposals.detail": ("proposal", "problem"),
     "projects.detail": ("project", "goal"),
+    "calls.detail": ("call", "description"),
 }
 # Every other page type, by endpoint.
 DESCRIPTIONS = {
@@ -33,6 +34,13 @@ DESCRIPTIONS = {
     "projects.start": _l("Start a co-design project from an accepted proposal."),
     "projects.complete": _l("Complete a project: what changed, measured before and after, and "
                             "the evidence."),
+    "calls.index": _l("Calls for ideas: for a while, the library asks about one thing. Propose "
+                      "ideas, support them and read what came of them."),
+    "calls.detail": _l("A call for ideas from the library: its phases, its proposals and, at "
+                       "the end, what it brought."),
+    "calls.new": _l("Open a call for ideas: what the library asks about, and the dates of its "
+                    "phases."),
+    "calls.edit": _l("Change a call for ideas: its texts, its dates and its closing summary."),
     "outcomes.index": _l("You said, we did: what changed in the library because patrons "
                          "proposed it, with the figures before and after."),
     "auth.login": _l("Sign in to propose changes to the library, support proposals and "

@@ -229,8 +229,12 @@ def _for_anyone() -> bool:
     return request.method == "GET" and not current_user.is_authenticated and not _flashed()
 
 
-def for_visitors(view):
-    """Serve the view's 200 answer again to visitors until the data changes."""
+def for_visitors(view=None, *, vary: Callable[[int], object] | None = None):
+    """Serve the view's 200 answer again to visitors until the data changes. `vary(revision)`
+    names what else a page shows that changes without a write (a call's phase, moved by the
+    clock): its value is part of the key, so a copy is never served once it has moved."""
+    if view is None:
+        return lambda page_view: for_visitors(page_view, vary=vary)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -241,7 +245,8 @@ def for_visitors(view):
         if revision is None:  # a database older than the table
             return view(*args, **kwargs)
         key = (request.full_path, str(get_locale()), request.headers.get("HX-Request"),
-               request.headers.get("HX-Target"), request.headers.get("HX-History-Restore-Request"))
+               request.headers.get("HX-Target"), request.headers.get("HX-History-Restore-Request"),
+               vary(revision) if vary else None)
         pages = current_app.extensions["pagecache"]
         kept = pages.get(revision, key, max_age)
         if kept is not None:

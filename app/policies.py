@@ -2,14 +2,15 @@
 template is app/moderation/policies.py's can_hide(viewer, comment); without an object, the
 policy answers for the viewer's role alone. A name that is no policy is an error, not a no."""
 from app.admin import policies as admin
+from app.calls import policies as calls
 from app.exports import policies as exports
 from app.insight import policies as insight
 from app.moderation import policies as moderation
 from app.projects import policies as projects
 from app.proposals import policies as proposals
 
-FEATURES = {"admin": admin, "exports": exports, "insight": insight, "moderation": moderation,
-            "projects": projects, "proposals": proposals}
+FEATURES = {"admin": admin, "calls": calls, "exports": exports, "insight": insight,
+            "moderation": moderation, "projects": projects, "proposals": proposals}
 
 
 def may(user, rule: str, obj=None) -> bool:

@@ -3,7 +3,7 @@ when TEST_DATABASE_URL is set), emptied before every test."""
 import itertools
 import os
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,13 +15,15 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import create_app, jobs
+from app import create_app, jobs, timeutil
 from app.auth import passwords
 from app.auth import services as accounts
+from app.calls import services as calls
 from app.extensions import db
 from app.projects import services as projects
 from app.proposals import services as proposals
 from app.proposals.models import Branch, Category, Status
+from tests.calls.moments import phases as call_phases
 
 PASSWORD = "correct horse battery"
 KEEP = {"category", "branch", "alembic_version", "content_revision"}  # seeded by migrations
@@ -188,4 +190,26 @@ def make_outcome(make_proposal, staff):
                                     indicators=list(indicators), evidence=evidence)
         db.session.commit()
         return outcome
+    return make
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock every call for ideas reads (app.proposals.calls.clock)."""
+    def move(moment: datetime) -> None:
+        monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
+    return move
+
+
+@pytest.fixture
+def make_call(app, make_user):
+    """A call whose phases are tests/calls/moments.py's, opened by library staff."""
+    def make(**fields):
+        values = {"title_en": "Ideas for the new learning commons",
+                  "title_zh": "新学习共享空间征集", "description_en": "Tell us.",
+                  "category_id": db.session.query(Category.id).order_by(Category.id).first()[0],
+                  "branch_id": None} | call_phases() | fields
+        call = calls.create(by=make_user(role="staff"), **values)
+        db.session.commit()
+        return call
     return make

@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 from app import demo
 from app.audit import AuditEntry
 from app.auth.models import User
+from app.calls.demo import IDEAS_IN_CALLS
 from app.extensions import db
 from app.notifications.models import Kind, Notification
 from app.projects import services as projects
@@ -292,7 +293,7 @@ def test_only_if_empty_leaves_a_database_with_proposals_alone(seeded):
 
 def test_only_if_empty_loads_into_an_empty_database(app):
     assert demo.seed(only_if_empty=True, echo=quiet) is True
-    assert counts()[1] == len(demo.PROPOSALS)
+    assert counts()[1] == len(demo.PROPOSALS) + IDEAS_IN_CALLS  # and those of the calls
 
 
 def test_the_chinese_demo_agrees_with_itself(seeded):

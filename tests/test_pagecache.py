@@ -117,7 +117,8 @@ def test_a_transaction_writing_only_what_no_visitor_sees_keeps_the_revision(app,
     db.session.execute(insert(FigureSnapshot).values(key="check", computed_at=utcnow(), body="{}"))
     run(dialect_insert(SupportTally.__table__).on_conflict_do_nothing(), {
         "day": utcnow().date(), "branch_id": proposal.branch_id,
-        "category_id": proposal.category_id, "by_staff": False, "supports": 1})
+        "category_id": proposal.category_id, "by_staff": False, "invited": False,
+        "supports": 1})
     db.session.execute(update(OutboxMessage).values(attempts=OutboxMessage.attempts + 1))
     db.session.commit()
     assert revision() == before

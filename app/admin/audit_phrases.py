@@ -37,6 +37,9 @@ ACTIONS = {
     "post_update": _l("posted a project update"),
     "milestone_done": _l("marked the milestone done"),
     "milestone_reopened": _l("marked the milestone not done"),
+    # calls for ideas
+    "create_call": _l("opened the call for ideas"),
+    "edit_call": _l("changed the call for ideas"),
     # administration
     "lift_suspension": _l("lifted the suspension"),
     "settings": _l("changed the settings"),
@@ -58,8 +61,9 @@ SUBJECTS = {
     "category": _l("category #%(id)d"),
     "branch": _l("branch #%(id)d"),
     "setting": _l("the library's settings"),
+    "call": _l("call #%(id)d"),
 }
-PAGES = {"proposal": ("proposals.detail", "proposal_id"),
+PAGES = {"proposal": ("proposals.detail", "proposal_id"), "call": ("calls.detail", "call_id"),
          "project": ("projects.detail", "project_id")}
 
 

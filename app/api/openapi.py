@@ -3,9 +3,18 @@
 Objects are closed (`additionalProperties: false`): the tests validate real responses against
 these schemas, so a field added to a serializer without being documented here fails them.
 """
-from app.api.params import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, MAX_SLUG, MAX_TEXT, PRINTABLE
+from app.api.params import (
+    DEFAULT_LIMIT,
+    MAX_CURSOR,
+    MAX_ID,
+    MAX_LIMIT,
+    MAX_SLUG,
+    MAX_TEXT,
+    PRINTABLE,
+)
 from app.auth.models import PatronType
 from app.projects.queries import PROJECT_STATES
+from app.proposals.calls import PHASES, Phase
 from app.proposals.models import PUBLIC_STATUSES, Origin
 from app.proposals.queries import SORTS
 
@@ -47,6 +56,8 @@ SUMMARY = {
     "overdue": {"type": "boolean", "description": "under review and past the promised date"},
     "decided_at": MAYBE_TIME,
     "merged_into_id": {"type": ["integer", "null"]},
+    "call_id": {"type": ["integer", "null"],
+                "description": "the call for ideas it was made in (invited participation)"},
     "url": {**URL, "description": "the proposal's page"},
     "api_url": URL,
 }
@@ -116,11 +127,34 @@ SCHEMAS = {
         "outcome_id": {"type": ["integer", "null"]},
         "url": URL,
     }),
+    "Call": _obj({
+        "id": INTEGER,
+        "title_en": {**STRING, "description": "empty when the call has only a Chinese title"},
+        "title_zh": {**STRING, "description": "empty when the call has only an English title"},
+        "description_en": {**STRING, "description": "Markdown"},
+        "description_zh": {**STRING, "description": "Markdown"},
+        "branch": {"oneOf": [_ref("Place"), {"type": "null"}],
+                   "description": "null: every branch"},
+        "category": {"oneOf": [_ref("Place"), {"type": "null"}]},
+        "phase": {"type": "string", "enum": [p.value for p in Phase],
+                  "description": "worked out from the clock when asked: upcoming, one of the "
+                                 "four phases, between two of them, or ended"},
+        "phases": _obj({phase.value: _ref("PhaseDates") for phase, _s, _e in PHASES}),
+        "summary_en": {"type": ["string", "null"],
+                       "description": "the closing summary (Markdown), from the results phase on"},
+        "summary_zh": {"type": ["string", "null"]},
+        "proposal_count": {**INTEGER, "description": "published proposals made in the call"},
+        "created_at": TIME,
+        "url": {**URL, "description": "the call's page"},
+        "api_url": URL,
+        "proposals_url": {**URL, "description": "its proposals in this API"},
+    }),
+    "PhaseDates": _obj({"starts_at": TIME, "ends_at": TIME}),
     "Error": _obj({"status": INTEGER, "error": STRING, "message": STRING,
                    "parameter": {**STRING, "description": "the query parameter at fault"}},
                   optional=("parameter",)),
 }
-for name in ("ProposalSummary", "Outcome", "Project"):
+for name in ("ProposalSummary", "Outcome", "Project", "Call"):
     SCHEMAS[name.removesuffix("Summary") + "Page"] = _obj({
         "items": {"type": "array", "items": _ref(name)},
         "next": {"type": ["string", "null"], "format": "uri",
@@ -175,6 +209,8 @@ PATHS = {
         _query("status", "one public status", {"type": "string",
                                                "enum": [s.value for s in PUBLIC_STATUSES]}),
         _query("sort", "order", {"type": "string", "enum": list(SORTS), "default": "trending"}),
+        _query("call", "a call's id: only the proposals made in that call",
+               {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
     ]),
     "/api/v1/proposals/{proposal_id}": {"get": {
         "summary": "One published proposal with its public timeline and official responses",
@@ -194,6 +230,13 @@ PATHS = {
                                                  "enum": list(PROJECT_STATES)}),
         CATEGORY, BRANCH,
     ]),
+    "/api/v1/calls": _listing("Calls for ideas, the latest to open first", "CallPage", []),
+    "/api/v1/calls/{call_id}": {"get": {
+        "summary": "One call for ideas, with its phase now and the dates of its phases",
+        "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": INTEGER}],
+        "responses": {"200": _ok("Call", "the call"), "304": ERRORS["304"],
+                      "404": {"$ref": "#/components/responses/NotFound"}},
+    }},
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",
         "responses": {"200": {"description": "OpenAPI 3.1",
@@ -208,10 +251,11 @@ DOCUMENT = {
         "version": "1.0.0",
         "description": (
             "Public data of Commons, the library co-design platform: published proposals, "
-            "co-design projects and their outcomes. Read-only, no sign-in. Authors who chose "
-            "to hide their name appear only as their patron type. Lists are paginated by "
-            "cursor: follow `next` until it is null. Responses carry an ETag and "
-            "Last-Modified and answer 304 to a matching If-None-Match or If-Modified-Since."
+            "calls for ideas, co-design projects and their outcomes. Read-only, no "
+            "sign-in. Authors who chose to hide their name appear only as their patron "
+            "type. Lists are paginated by cursor: follow `next` until it is null. "
+            "Responses carry an ETag and Last-Modified and answer 304 to a matching "
+            "If-None-Match or If-Modified-Since."
         ),
     },
     "paths": PATHS,

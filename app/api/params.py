@@ -13,6 +13,7 @@ MAX_LIMIT = 100
 MAX_TEXT = 200
 MAX_SLUG = 40
 MAX_CURSOR = 400
+MAX_ID = 2**31 - 1
 # Printable: no control character (Unicode's Cc: C0, DEL, C1). NUL and its kind match no column,
 # and PostgreSQL refuses NUL outright. The same expression in Python and in JSON Schema.
 PRINTABLE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
@@ -69,4 +70,14 @@ def year(args: Mapping) -> int | None:
     value = text(args, "year", 10)
     if not (value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100):
         raise BadParameter("year", "year must be a four-digit year from 2000 to 2100")
+    return int(value)
+
+
+def identifier(args: Mapping, name: str) -> int:
+    """An id to filter by, 1 to 2^31 - 1; 0 when not sent."""
+    if name not in args:
+        return 0
+    value = text(args, name, 10)
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID:
+        raise BadParameter(name, f"{name} must be a whole number from 1 to {MAX_ID}")
     return int(value)

@@ -3,16 +3,19 @@ read: what it answers is the same for everyone, so shared caches may keep it for
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, jsonify, request
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import caching, openapi, params, queries, serializers
 from app.api.paging import Keyset, page
+from app.calls import queries as call_queries
 from app.extensions import csrf, db
 from app.links import public_base, public_url
 from app.projects.models import Outcome, Project
 from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
+from app.proposals.calls import Call, clock
 from app.proposals.models import PUBLIC_STATUSES, Proposal
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -20,6 +23,7 @@ csrf.exempt(bp)  # nothing here writes: GET only
 
 OUTCOME_ORDER = Keyset("published", (Outcome.published_at, Outcome.id))
 PROJECT_ORDER = Keyset("starts", (Project.starts_on, Project.id))
+CALL_ORDER = Keyset("opens", (Call.collecting_starts_at, Call.id))
 
 
 def proposal_order(sort: str) -> Keyset:
@@ -33,6 +37,7 @@ def proposals():
         q=params.words(args, "q"), category=_slug(args, "category"), branch=_slug(args, "branch"),
         status=params.choice(args, "status", [s.value for s in PUBLIC_STATUSES]),
         sort=params.choice(args, "sort", proposal_queries.SORTS, proposal_queries.DEFAULT_SORT),
+        call=params.identifier(args, "call"),
     )
     items, cursor = page(lambda conditions, reach: proposal_queries.listing_after(
                              filters, *conditions, reach=reach),
@@ -40,7 +45,7 @@ def proposals():
                          limit=params.limit(args), cursor=params.cursor(args))
     return _listing("api.proposals", [serializers.proposal_summary(p) for p in items], cursor,
                     serializers.newest(*map(serializers.proposal_changed_at, items)),
-                    keep=("q", "category", "branch", "status", "sort"))
+                    keep=("q", "category", "branch", "status", "sort", "call"))
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -84,6 +89,30 @@ def projects():
     return _listing("api.projects", [serializers.project(p) for p in items], cursor,
                     serializers.newest(*(serializers.project_changed_at(p, joined.get(p.id))
                                          for p in items)), keep=("status", "category", "branch"))
+
+
+@bp.get("/calls")
+def calls():
+    now = clock()
+    items, cursor = page(lambda conditions, _reach: select(Call).where(*conditions)
+                         .order_by(*(column.desc() for column in CALL_ORDER.columns)),
+                         CALL_ORDER, limit=params.limit(request.args),
+                         cursor=params.cursor(request.args))
+    counts = call_queries.public_proposal_counts(items)
+    return _listing("api.calls", [serializers.call(c, now, counts.get(c.id, 0)) for c in items],
+                    cursor, serializers.newest(*(serializers.call_changed_at(c, now)
+                                                 for c in items)), keep=())
+
+
+@bp.get("/calls/<int:call_id>")
+def call(call_id: int):
+    found = db.session.get(Call, call_id)
+    if found is None:
+        abort(404, "no call for ideas has this id")
+    now = clock()
+    count = call_queries.public_proposal_counts([found]).get(found.id, 0)
+    return caching.json_response(serializers.call(found, now, count),
+                                 serializers.call_changed_at(found, now))
 
 
 @bp.get("/openapi.json")

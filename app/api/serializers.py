@@ -11,6 +11,7 @@ from flask_babel import force_locale
 
 from app.links import public_url
 from app.projects.models import Outcome, Project
+from app.proposals.calls import PHASES, Call
 from app.proposals.models import Comment, Proposal, ProposalEvent
 from app.timeutil import utcnow
 
@@ -59,6 +60,7 @@ def proposal_summary(proposal: Proposal) -> dict:
         "overdue": proposal.is_overdue(utcnow()),
         "decided_at": stamp(proposal.decided_at),
         "merged_into_id": proposal.merged_into_id,
+        "call_id": proposal.call_id,
         "url": public_url("proposals.detail", proposal_id=proposal.id),
         "api_url": public_url("api.proposal", proposal_id=proposal.id),
     }
@@ -133,6 +135,39 @@ def project(row: Project) -> dict:
         "outcome_id": row.outcome.id if row.outcome else None,
         "url": public_url("projects.detail", project_id=row.id),
     }
+
+
+def call(row: Call, now: datetime, proposals: int) -> dict:
+    """A call in both languages, its phase now and its dates; the closing summary only from
+    the results phase on, as its page shows it."""
+    summary_shown = row.phase(now).value in ("results", "ended")
+    return {
+        "id": row.id,
+        "title_en": row.title_en,
+        "title_zh": row.title_zh,
+        "description_en": row.description_en,
+        "description_zh": row.description_zh,
+        "branch": place(row.branch) if row.branch else None,
+        "category": place(row.category) if row.category else None,
+        "phase": row.phase(now).value,
+        "phases": {phase.value: {"starts_at": stamp(getattr(row, starts)),
+                                 "ends_at": stamp(getattr(row, ends))}
+                   for phase, starts, ends in PHASES},
+        "summary_en": row.summary_en if summary_shown else None,
+        "summary_zh": row.summary_zh if summary_shown else None,
+        "proposal_count": proposals,
+        "created_at": stamp(row.created_at),
+        "url": public_url("calls.detail", call_id=row.id),
+        "api_url": public_url("api.call", call_id=row.id),
+        "proposals_url": public_url("api.proposals", call=row.id),
+    }
+
+
+def call_changed_at(row: Call, now: datetime) -> datetime | None:
+    """The last edit, or the last phase change the clock made since."""
+    passed = [getattr(row, column) for _phase, starts, ends in PHASES
+              for column in (starts, ends) if getattr(row, column) <= now]
+    return newest(row.updated_at, *passed)
 
 
 def newest(*moments: datetime | None) -> datetime | None:

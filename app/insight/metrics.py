@@ -301,30 +301,38 @@ def contribution(period: Period) -> Contribution:
 
 @dataclass
 class Initiative:
-    """Patron-started participation against staff-initiated (desk intake, staff ideas)."""
+    """Who started what people took part in: patrons of their own accord, the library inviting
+    ideas (proposals made in a call), or staff (desk intake, staff ideas). Apart, never summed
+    into one another: the study warns against relying on invitations."""
 
     label: str
     by_patrons: int
+    invited: int
     by_staff: int
 
     @property
     def patron_share(self) -> float | None:
-        total = self.by_patrons + self.by_staff
+        total = self.by_patrons + self.invited + self.by_staff
         return self.by_patrons / total if total else None
 
 
 def initiative(period: Period) -> list[Initiative]:
-    # All, and those started by staff: one pass, without grouping.
-    counted = select(func.count(), func.coalesce(func.sum(
-        case((Proposal.origin.in_(STAFF_ORIGINS), 1), else_=0)), 0)).select_from(Proposal)
+    # All, those made in a call, and those otherwise started by staff: one pass, no grouping.
+    in_call = Proposal.call_id.is_not(None)
+    counted = select(func.count(), func.coalesce(func.sum(case((in_call, 1), else_=0)), 0),
+                     func.coalesce(func.sum(case((in_call, 0), (Proposal.origin.in_(STAFF_ORIGINS),
+                                                                 1), else_=0)), 0)
+                     ).select_from(Proposal)
 
-    def split(statement) -> tuple[int, int]:
-        total, by_staff = db.session.execute(statement).one()
-        return total - int(by_staff), int(by_staff)
+    def split(statement) -> tuple[int, int, int]:
+        total, invited, by_staff = db.session.execute(statement).one()
+        return total - int(invited) - int(by_staff), int(invited), int(by_staff)
 
     proposals = split(period.on_branch(counted.where(period.within(Proposal.created_at))))
-    supported = _supports_by(period, SupportTally.by_staff)
-    supports = supported.get(False, 0), supported.get(True, 0)
+    kind = case((SupportTally.invited, "invited"), (SupportTally.by_staff, "staff"),
+                else_="patron")
+    supported = _supports_by(period, kind)
+    supports = supported.get("patron", 0), supported.get("invited", 0), supported.get("staff", 0)
     places = split(period.on_branch(counted
                                     .join(Project, Project.proposal_id == Proposal.id)
                                     .join(Volunteer, Volunteer.project_id == Project.id)

@@ -38,7 +38,8 @@ class Participation(db.Model):
 
 class SupportTally(db.Model):
     """The standing supports given on a day to proposals of a branch, a category and a kind of
-    start (by staff or by a patron): what the dashboard sums for any period."""
+    start (by staff or by a patron; invited, in a call, or not): what the dashboard sums for
+    any period."""
 
     __table_args__ = {"sqlite_with_rowid": False, "info": {"unseen_by_visitors": True}}
 
@@ -46,6 +47,7 @@ class SupportTally(db.Model):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
     by_staff: Mapped[bool] = mapped_column(primary_key=True)  # desk intake or a staff idea
+    invited: Mapped[bool] = mapped_column(primary_key=True)  # made in a call for ideas
     supports: Mapped[int]
 
 

@@ -81,11 +81,13 @@ def _patron_types(period) -> Figure:
 
 def _initiative(period) -> Figure:
     split = metrics.initiative(period)
-    rows = [[i.label, i.by_patrons, i.by_staff, _pct(i.patron_share)] for i in split]
+    rows = [[i.label, i.by_patrons, i.invited, i.by_staff, _pct(i.patron_share)] for i in split]
     return Figure(
-        "initiative", str(_l("Started by patrons, or by staff (desk intake, staff ideas)")),
+        "initiative", str(_l("Started by patrons, invited by a call for ideas, or started by "
+                             "staff (desk intake, staff ideas)")),
         [pgettext("dashboard", "What"), str(_l("Started by patrons")),
-         str(_l("Started by staff")), str(_l("Patron share"))], rows,
+         str(_l("Invited (calls for ideas)")), str(_l("Started by staff")),
+         str(_l("Patron share"))], rows,
         charts.bars([(i.label, round((i.patron_share or 0) * 100)) for i in split],
                     title_id="figure-initiative", unit="%"))
 

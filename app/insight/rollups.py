@@ -7,7 +7,8 @@ its supports, millions at the largest size, for whatever period staff choose.
   one row per person, read off an index day by day, never their other days.
 - `ParticipantCount`: how many people took part per scope in each day, week and month, so a
   whole bucket of the dashboard's activity is one row, not an index entry per person and day.
-- `SupportTally`: the standing supports given per day, branch, category and kind of start.
+- `SupportTally`: the standing supports given per day, branch, category and kind of start
+  (by a patron or by staff, and invited: made in a call for ideas).
 
 They follow the domain's events in the writing transaction (app/insight/subscribers.py
 subscribes them to what app/events.py announces); `rebuild` works them out
@@ -55,7 +56,7 @@ from app.timeutil import library_day, start_of_library_day
 
 BATCH = 5_000  # people per statement: well under SQLite's limit of bound values
 PARTICIPATION = ["user_id", "scope", "day", "previous_day", "patron_type"]
-TALLY = ["day", "branch_id", "category_id", "by_staff", "supports"]
+TALLY = ["day", "branch_id", "category_id", "by_staff", "invited", "supports"]
 COUNTS = ["scope", "unit", "first_day", "last_day", "people"]
 UNITS = ("day", "week", "month")
 STEPS = ("participation", "people per day, week and month", "support tally")  # of `rebuild`
@@ -180,7 +181,8 @@ def rebuild(progress=None) -> None:
     _done(progress, 2)
     db.session.execute(delete(SupportTally))
     day = library_date(Support.created_at)
-    columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS))
+    columns = (day, Proposal.branch_id, Proposal.category_id, Proposal.origin.in_(STAFF_ORIGINS),
+               Proposal.call_id.is_not(None))
     db.session.execute(insert(SupportTally).from_select(TALLY, select(
         *columns, func.count()).join(Proposal, Proposal.id == Support.proposal_id)
         .group_by(*columns)))
@@ -212,7 +214,7 @@ def _buckets_of(day: date) -> dict:
 
 def _tally_key(proposal: Proposal) -> dict:
     return {"branch_id": proposal.branch_id, "category_id": proposal.category_id,
-            "by_staff": proposal.origin in STAFF_ORIGINS}
+            "by_staff": proposal.origin in STAFF_ORIGINS, "invited": proposal.call_id is not None}
 
 
 def _adding(statement):

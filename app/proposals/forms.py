@@ -29,6 +29,7 @@ class ProposalForm(FlaskForm):
         _l("Hide my name from the public"),
         description=_l("Others then see only your patron type, for example “an undergraduate”."),
     )
+    call_id = HiddenField()  # the call for ideas proposed into (app/proposals/calls.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

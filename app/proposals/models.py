@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import timeutil
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import translate
@@ -63,6 +64,15 @@ class Origin(str, enum.Enum):
 
 
 STAFF_ORIGINS = (Origin.DESK.value, Origin.STAFF.value)  # started by staff, not by a patron
+
+
+class Initiative(str, enum.Enum):
+    """Who started a proposal, as the dashboard tells them apart: a patron of their own accord,
+    the library inviting ideas (made in a call, whoever wrote it), or staff (desk, staff idea)."""
+
+    PATRON = "patron"
+    INVITED = "invited"
+    STAFF = "staff"
 
 
 class Bilingual:
@@ -137,6 +147,8 @@ class Proposal(db.Model):
     feasibility_note: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
     hidden_at: Mapped[datetime | None]  # hidden by patrons' flags until staff look
+    # The call for ideas it was made in (app/proposals/calls.py): invited participation.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"), index=True)
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
@@ -158,13 +170,22 @@ class Proposal(db.Model):
 
     @property
     def takes_support(self) -> bool:
-        return self.state in SUPPORTABLE_STATUSES
+        """Open or under review; in a call, also only while the call collects or supports."""
+        if self.state not in SUPPORTABLE_STATUSES:
+            return False
+        return self.call_id is None or self.call.takes_supports(timeutil.utcnow())
 
     def commenter_name(self, comment: "Comment") -> str:
         """An author who hid their name stays hidden when commenting on their own proposal."""
         if self.hide_name and comment.author_id == self.author_id:
             return str(_l("the author (%(who)s)", who=self.public_author))
         return comment.author.name
+
+    @property
+    def initiative(self) -> Initiative:
+        if self.call_id is not None:
+            return Initiative.INVITED
+        return Initiative.STAFF if self.origin in STAFF_ORIGINS else Initiative.PATRON
 
     @property
     def public_author(self) -> str:

@@ -42,6 +42,7 @@ class Filters:
     status: str = ""
     sort: str = DEFAULT_SORT
     page: int = 1
+    call: int = 0  # only the proposals made in this call for ideas (0: any)
 
     @classmethod
     def from_args(cls, args) -> "Filters":
@@ -57,12 +58,13 @@ class Filters:
             q=text_arg("q"), category=text_arg("category", 40), branch=text_arg("branch", 40),
             status=status if status in {s.value for s in PUBLIC_STATUSES} else "",
             sort=sort if sort in SORTS else DEFAULT_SORT,
-            page=page_number(args, MAX_PAGE),
+            page=page_number(args, MAX_PAGE), call=call_number(args),
         )
 
     def args(self, **changes) -> dict:
         values = {"q": self.q, "category": self.category, "branch": self.branch,
-                  "status": self.status, "sort": self.sort, "page": self.page} | changes
+                  "status": self.status, "sort": self.sort, "page": self.page,
+                  "call": self.call} | changes
         return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)
                 and not (k == "sort" and v == DEFAULT_SORT)}
 
@@ -89,6 +91,12 @@ def page_number(args, most: int) -> int:
         return 1
 
 
+def call_number(args, name: str = "call") -> int:
+    """The call asked for: a positive id of at most 9 digits, else none (0)."""
+    value = str(args.get(name) or "")
+    return int(value) if value.isdecimal() and len(value) <= 9 else 0
+
+
 def page_from(statement: Select, number: int, per_page: int) -> Page:
     """Page `number` of an ordered statement, with one row more to know if another follows."""
     rows = rows_in_order(statement, per_page + 1, (number - 1) * per_page)
@@ -103,6 +111,8 @@ def listing_statement(filters: Filters):
         statement = statement.join(Category).where(Category.slug == filters.category)
     if filters.branch:
         statement = statement.join(Branch).where(Branch.slug == filters.branch)
+    if filters.call:
+        statement = statement.where(Proposal.call_id == filters.call)
     matched = search.matching(filters.q)
     if matched is not None:
         statement = statement.where(matched)
@@ -137,18 +147,18 @@ _LIMIT, _OFFSET, _REACH = (bindparam(name, type_=Integer) for name in ("limit", 
 def _page_statement(filters: Filters) -> Select:
     if filters.q or filters.status:
         return _rows_of(listing_statement(filters).with_only_columns(Proposal.id), filters.sort)
-    return _status_by_status(filters.sort, filters.category, filters.branch)
+    return _status_by_status(filters.sort, filters.category, filters.branch, filters.call)
 
 
 @lru_cache(maxsize=512)
-def _status_by_status(sort: str, category: str, branch: str) -> Select:
+def _status_by_status(sort: str, category: str, branch: str, call: int = 0) -> Select:
     """Without a search or a status filter, status by status: each walks its own
     (status, sort) index for just the rows a page can need (`reach`), so the first pages cost
     the same with a thousand proposals or a million. Over all public statuses at once neither
     SQLite nor PostgreSQL can read those indexes in order: they sorted every public proposal.
     Kept per sort and place, as building it costs more than running it."""
-    return _rows_of(_ids_status_by_status(Filters(category=category, branch=branch, sort=sort)),
-                    sort)
+    return _rows_of(_ids_status_by_status(
+        Filters(category=category, branch=branch, sort=sort, call=call)), sort)
 
 
 def _ids_status_by_status(filters: Filters, *conditions, reach=_REACH) -> Select:

@@ -6,9 +6,11 @@ from app import limits, pagecache
 from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
+from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
 from app.proposals import policies, queries, search, services
+from app.proposals.calls import Call, clock, phase_changes_passed
 from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
 from app.proposals.models import Proposal
 from app.proposals.pages import detail_page, visible_or_404
@@ -18,7 +20,7 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 
 @bp.get("")
-@pagecache.for_visitors
+@pagecache.for_visitors(vary=phase_changes_passed)
 def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.page_of(filters, current_user, current_app.config["PROPOSALS_PER_PAGE"])
@@ -44,15 +46,31 @@ def new():
     if policies.must_confirm_email(current_user):
         return render_template("proposals/confirm_first.html"), 403
     form = DeskProposalForm() if policies.can_enter_for_patron(current_user) else ProposalForm()
+    call = _call_asked(form)
     if form.validate_on_submit():
         with committing(form) as attempt:
-            proposal = services.create(**_authorship(form), **_content(form))
+            proposal = services.create(**_authorship(form), **_content(form), call=call)
         if attempt.committed:
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
-    return render_form("proposals/new.html", form)
+    return render_form("proposals/new.html", form, call=call,
+                       closed=services.collecting_closed(call, clock()) if call else "")
+
+
+def _call_asked(form: ProposalForm) -> Call | None:
+    """The call proposed into: `?call=<id>` or the form's `call_id`; on a new form its branch
+    and category are chosen already."""
+    asked = queries.call_number(request.args) or queries.call_number(request.form, "call_id")
+    if not asked:
+        return None
+    call = db.get_or_404(Call, asked)
+    if request.method == "GET":
+        form.call_id.data = call.id
+        form.branch_id.data = form.branch_id.data or call.branch_id
+        form.category_id.data = form.category_id.data or call.category_id
+    return call
 
 
 def _content(form: ProposalForm) -> dict:
@@ -70,7 +88,7 @@ def _authorship(form: ProposalForm) -> dict:
 
 
 @bp.get("/<int:proposal_id>")
-@pagecache.for_visitors
+@pagecache.for_visitors(vary=phase_changes_passed)
 def detail(proposal_id: int):
     return detail_page(visible_or_404(proposal_id))
 

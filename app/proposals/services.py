@@ -9,8 +9,17 @@ from app import events
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.i18n import moment as shown_moment
 from app.proposals import lifecycle, policies, trending
-from app.proposals.models import Comment, Origin, Proposal, Status, Support
+from app.proposals.calls import Call, Phase, clock
+from app.proposals.models import (
+    SUPPORTABLE_STATUSES,
+    Comment,
+    Origin,
+    Proposal,
+    Status,
+    Support,
+)
 from app.statements import dialect_insert, prepared, run
 from app.timeutil import utcnow
 
@@ -24,17 +33,20 @@ def _origin(author: User, entered_by: User | None) -> Origin:
 def create(
     *, author: User, title: str, problem: str, suggestion: str, category_id: int,
     branch_id: int, hide_name: bool = False, entered_by: User | None = None,
+    call: Call | None = None,
 ) -> Proposal:
     if entered_by is not None and not policies.can_enter_for_patron(entered_by):
         raise Refused(_("Only library staff can enter a proposal for a patron."))
     now = utcnow()
+    if call is not None:
+        refuse_unless_collecting(call, clock())
     proposal = Proposal(
         author_id=author.id, title=title.strip(), problem=problem, suggestion=suggestion,
         category_id=category_id, branch_id=branch_id, hide_name=hide_name,
         origin=_origin(author, entered_by).value,
         entered_by_id=entered_by.id if entered_by else None,
         status=Status.SUBMITTED.value, created_at=now, updated_at=now, last_activity_at=now,
-        trending_score=trending.weight(now),
+        trending_score=trending.weight(now), call_id=call.id if call else None,
     )
     db.session.add(proposal)
     db.session.flush()
@@ -44,6 +56,24 @@ def create(
     if moderator.is_staff:  # staff are moderators: what they enter is published at once
         lifecycle.transition(proposal, lifecycle.Action.PUBLISH, by=moderator)
     return proposal
+
+
+def refuse_unless_collecting(call: Call, now) -> None:
+    """A call takes new proposals only while it collects ideas; the refusal says when."""
+    why = collecting_closed(call, now)
+    if why:
+        raise Refused(why)
+
+
+def collecting_closed(call: Call, now) -> str:
+    """Why the call takes no proposal now, or "" while it collects ideas."""
+    if call.phase(now) is Phase.UPCOMING:
+        return _("This call opens for ideas on %(moment)s. Come back then.",
+                 moment=shown_moment(call.collecting_starts_at))
+    if call.phase(now) is not Phase.COLLECTING:
+        return _("This call stopped collecting ideas on %(moment)s. You can still propose "
+                 "outside the call.", moment=shown_moment(call.collecting_ends_at))
+    return ""
 
 
 def edit(proposal: Proposal, *, by: User, **fields) -> None:
@@ -76,6 +106,9 @@ def _refuse_unless_taking_supports(proposal: Proposal) -> None:
     """Supports are counted while a proposal is open or under review; after that (accepted,
     declined, completed…) its count is what the library decided on, and stays."""
     if not proposal.takes_support:
+        if proposal.call_id is not None and proposal.state in SUPPORTABLE_STATUSES:
+            raise Refused(_("The call this proposal was made in no longer takes supports (or "
+                            "does not yet): none can be added or withdrawn now."))
         raise Refused(_("This proposal no longer takes supports: none can be added or "
                         "withdrawn."))
 

@@ -39,9 +39,11 @@ def test_every_schema_is_valid_json_schema(document):
 
 
 def test_listing_parameters_are_documented(document):
-    for path, query in [("/api/v1/proposals", {"q", "category", "branch", "status", "sort"}),
+    for path, query in [("/api/v1/proposals", {"q", "category", "branch", "status", "sort",
+                                               "call"}),
                         ("/api/v1/outcomes", {"category", "branch", "year"}),
-                        ("/api/v1/projects", {"status", "category", "branch"})]:
+                        ("/api/v1/projects", {"status", "category", "branch"}),
+                        ("/api/v1/calls", set())]:
         documented = {p["name"] for p in document["paths"][path]["get"]["parameters"]}
         assert documented == query | {"limit", "cursor"}
 

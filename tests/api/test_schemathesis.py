@@ -9,6 +9,7 @@ so long), and that an unknown one is a 400; a case that fits the document gets r
 that what the API must accept is tested against what it holds; so do half of the proposal ids.
 Cases that do not fit the document are sent as generated.
 """
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from app import create_app
+from app.calls import services as calls
 from app.extensions import db
 from app.proposals.queries import DEFAULT_SORT, SORTS
 from tests.api.test_proposals import get_json
@@ -45,13 +47,15 @@ def next_cursor(client, url: str) -> str:
 
 
 @pytest.fixture
-def existing(client, world, make_outcome, places):
-    """Published proposals, slugs and cursors that exist: a cursor of each listing and order,
-    as the API gives it out."""
+def existing(client, world, make_outcome, places, staff):
+    """Published proposals, calls, slugs and cursors that exist: a cursor of each listing and
+    order, as the API gives it out."""
     make_outcome()  # two public outcomes and projects: a second page
     categories, branches = places
+    called = [_call(staff, title, days) for title, days in (("Floor 3", -3), ("Exams", 10))]
     return {
         "proposal_id": [world["open"].id, world["anonymous"].id, world["outcome"].proposal_id],
+        "call_id": [call.id for call in called],
         "category": [category.slug for category in categories],
         "branch": [branch.slug for branch in branches],
         "cursor": {
@@ -59,17 +63,33 @@ def existing(client, world, make_outcome, places):
                for sort in SORTS},
             ("/api/v1/outcomes", None): next_cursor(client, "/api/v1/outcomes?limit=1"),
             ("/api/v1/projects", None): next_cursor(client, "/api/v1/projects?limit=1"),
+            ("/api/v1/calls", None): next_cursor(client, "/api/v1/calls?limit=1"),
         },
     }
+
+
+def _call(staff, title: str, opens_in_days: int):
+    start = datetime.now().replace(second=0, microsecond=0) + timedelta(days=opens_in_days)
+    moments = {}
+    for phase in ("collecting", "supporting", "reviewing", "results"):
+        moments[f"{phase}_starts_at"], start = start, start + timedelta(days=7)
+        moments[f"{phase}_ends_at"] = start
+    call = calls.create(by=staff, title_en=title, title_zh="", description_en="Tell us.",
+                        branch_id=None, category_id=None, **moments)
+    db.session.commit()
+    return call
 
 
 def name_what_exists(case, existing) -> None:
     """In a case that fits the document, a slug or cursor that exists in place of any other, and
     every other time a proposal that exists (the others answer the documented 404)."""
-    proposal_id = (case.path_parameters or {}).get("proposal_id")
-    if type(proposal_id) is int and proposal_id % 2 == 0:
-        case.path_parameters["proposal_id"] = existing["proposal_id"][proposal_id // 2 % 3]
+    for name in ("proposal_id", "call_id"):
+        known = (case.path_parameters or {}).get(name)
+        if type(known) is int and known % 2 == 0:
+            case.path_parameters[name] = existing[name][known // 2 % len(existing[name])]
     query = case.query or {}
+    if type(query.get("call")) is int and query["call"] % 2 == 0:
+        query["call"] = existing["call_id"][query["call"] // 2 % len(existing["call_id"])]
     for name in ("category", "branch"):
         if query.get(name):
             query[name] = existing[name][sum(map(ord, query[name])) % len(existing[name])]

@@ -7,7 +7,7 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -196,6 +196,8 @@ class Story:
     completed_proposal: int
     patron: Account
     reset_token: str  # a password-reset link's token, for an account no test signs in with
+    call: int  # a call for ideas collecting ideas now, with a proposal made in it
+    past_call: int  # a call at its results, with its closing summary
 
 
 @pytest.fixture(scope="session")
@@ -269,14 +271,41 @@ def story(site: Site) -> Story:
                                       ("Weekend opening", Decimal(8), Decimal(12), "hours")],
                           evidence="https://library.example.edu/quiet-room")
         projects.rate(done.outcome, by=rater, stars=4, comment="Much better during exams.")
+        open_call = _call(staff, "Ideas for the new learning commons", "新学习共享空间征集",
+                          days_ago=2)
+        past_call = _call(staff, "Quiet zones in the Main Library", "总馆的安静区", days_ago=35)
+        in_call = proposals.create(
+            author=author, title="Bookable group rooms on floor 3", category_id=category_id,
+            branch_id=branch_id, call=open_call,
+            problem="Groups meet in the stairwell because there is nowhere to talk.",
+            suggestion="Four glass rooms with whiteboards, bookable online.")
+        lifecycle.transition(in_call, lifecycle.Action.PUBLISH, by=staff)
         db.session.commit()
         made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
                      project=project.id, project_proposal=running.id, completed=done.id,
                      completed_proposal=finished.id, patron=patron_account,
-                     reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)))
+                     reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)),
+                     call=open_call.id, past_call=past_call.id)
         assert tokens.user_for_reset(made.reset_token) is not None  # the page shows its form
         db.session.remove()
     return made
+
+
+def _call(staff, title: str, title_zh: str, days_ago: int):
+    """A call whose four phases last ten days each, opened `days_ago` days ago."""
+    from app.calls import services as calls
+
+    start = datetime.now().replace(second=0, microsecond=0) - timedelta(days=days_ago)
+    moments = {}
+    for phase in ("collecting", "supporting", "reviewing", "results"):
+        moments[f"{phase}_starts_at"], start = start, start + timedelta(days=10)
+        moments[f"{phase}_ends_at"] = start
+    return calls.create(by=staff, title_en=title, title_zh=title_zh,
+                        description_en="What should the library do? **Tell us.**",
+                        description_zh="图书馆应该怎么做？**请告诉我们。**",
+                        summary_en="Floors 4 and 5 become silent zones.",
+                        summary_zh="四楼和五楼将成为静音区。", branch_id=None, category_id=None,
+                        **moments)
 
 
 # --- Helpers shared by the journeys ---------------------------------------------------------

@@ -60,6 +60,15 @@ PAGES = [
     ("admin-settings", "admin", "/admin/settings"),
     ("admin-places", "admin", "/admin/places"),
     ("admin-audit", "admin", "/admin/audit"),
+    ("call-list", "visitor", "/calls"),
+    ("call-list", "staff", "/calls"),
+    ("call-detail", "visitor", "/calls/{call}"),
+    ("call-detail", "patron", "/calls/{call}"),
+    ("call-detail", "staff", "/calls/{call}"),
+    ("call-detail-results", "visitor", "/calls/{past_call}"),
+    ("call-new", "staff", "/calls/new"),
+    ("call-edit", "staff", "/calls/{call}/edit"),
+    ("new-proposal-in-call", "patron", "/proposals/new?call={call}"),
     ("not-found", "visitor", "/proposals/999999"),
 ]
 LANGS = ["en", "zh_Hans"]
@@ -71,6 +80,7 @@ MAIN_PAGES = [
     ("patron", "/notifications"), ("staff", "/proposals/{review}"),
     ("staff", "/staff/moderation"), ("staff", "/projects/{project}"),
     ("staff", "/projects/{project}/complete"), ("staff", "/proposals/{accepted}/project"),
+    ("visitor", "/calls"), ("visitor", "/calls/{call}"), ("staff", "/calls/new"),
 ]
 
 
@@ -233,13 +243,17 @@ def _catalogue_latin() -> set[str]:
 
 
 def _user_written(site: Site) -> list[str]:
-    """What patrons and staff wrote (titles, names, milestones, indicators): not interface."""
+    """What patrons and staff wrote (titles, names, milestones, indicators, calls): not
+    interface."""
     from app.auth.models import User
     from app.extensions import db
     from app.projects.models import Indicator, Milestone
+    from app.proposals.calls import Call
     from app.proposals.models import Proposal
     with site.app.app_context():
         rows = [*db.session.scalars(db.select(Proposal.title)),
+                *db.session.scalars(db.select(Call.title_en)),
+                *db.session.scalars(db.select(Call.title_zh)),
                 *db.session.scalars(db.select(User.display_name)),
                 *db.session.scalars(db.select(Milestone.title)),
                 *db.session.scalars(db.select(Indicator.name)),
@@ -256,10 +270,11 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     page = contexts(role, lang="zh_Hans").new_page()
     leftovers = []
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
-             "/projects/{project}", "/projects/{completed}", "/outcomes"]
+             "/projects/{project}", "/projects/{completed}", "/outcomes", "/calls",
+             "/calls/{call}", "/calls/{past_call}"]
     if role == "staff":
         paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
-                  "/staff/dashboard"]
+                  "/staff/dashboard", "/calls/new", "/calls/{call}/edit"]
     for path in paths:
         page.goto(_path(path, story))
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
