@@ -1,7 +1,7 @@
 """calls for ideas: a call's four phases with their dates, the call a proposal was made in, and
 supports tallied apart for invited participation (proposals made in a call)
 
-Revision ID: 0014
+Revision ID: 0013
 Revises: 0012
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0014'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None
