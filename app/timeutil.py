@@ -56,3 +56,8 @@ def end_of_library_day(day: date) -> datetime:
     """The last second of the library's `day`, stored as naive UTC: a promise "by 7 December"
     holds until the library's midnight, wherever the server's clock is."""
     return start_of_library_day(day + timedelta(days=1)) - timedelta(seconds=1)
+
+
+def from_library_time(local: datetime) -> datetime:
+    """A moment a person entered on the library's clock (naive), stored as naive UTC."""
+    return local.replace(tzinfo=library_zone()).astimezone(timezone.utc).replace(tzinfo=None)
