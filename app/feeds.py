@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds of public news: new outcomes, and each category's newly published proposals.
+"""Atom 1.0 feeds of public news: new outcomes, new workshops, and each category's newly
+published proposals.
 
 Built with ElementTree, which escapes text and attributes; HTML content is escaped once more as
 the text of a `type="html"` element, as Atom wants. The same public queries as the API decide
@@ -15,12 +16,14 @@ from markupsafe import Markup
 
 from app.api import caching, queries
 from app.api.serializers import newest, number
+from app.i18n import moment
 from app.links import public_url
 from app.markdown import render
 from app.projects.models import Outcome
 from app.projects.queries import ListFilters
 from app.proposals.models import Proposal
 from app.statements import rows_in_order
+from app.workshops import queries as workshop_queries
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -56,6 +59,23 @@ def category(slug: str):
                  f"{_('Commons')} · {_('Proposals')} · {found.name}", None, changed_at)
     for proposal in items:
         _proposal_entry(feed, proposal)
+    return _response(feed, changed_at)
+
+
+@bp.get("/workshops.atom")
+def workshops():
+    items = workshop_queries.newest(ENTRIES)
+    changed_at = newest(*(w.updated_at for w in items))
+    feed = _feed(public_url("feeds.workshops"), public_url("workshops.index"),
+                 f"{_('Commons')} · {_('Workshops')}",
+                 _("New co-design workshops: dated sessions with places to register for."),
+                 changed_at)
+    for workshop in items:
+        link = public_url("workshops.detail", workshop_id=workshop.id)
+        entry = _entry(feed, link, workshop.title, workshop.updated_at, workshop.created_at)
+        when = Markup("<p>{} – {}</p>").format(moment(workshop.starts_at),
+                                               moment(workshop.ends_at))
+        _text(entry, "content", when + render(workshop.description), type="html")
     return _response(feed, changed_at)
 
 

@@ -116,11 +116,34 @@ SCHEMAS = {
         "outcome_id": {"type": ["integer", "null"]},
         "url": URL,
     }),
+    "Workshop": _obj({
+        "id": INTEGER,
+        "title": STRING,
+        "description": {**STRING, "description": "Markdown"},
+        "starts_at": TIME,
+        "ends_at": TIME,
+        "branch": {"oneOf": [_ref("Place"), {"type": "null"}]},
+        "room": STRING,
+        "online": {"type": "boolean",
+                   "description": "held online (the link goes to registered patrons only)"},
+        "places": INTEGER,
+        "registered": INTEGER,
+        "free_places": INTEGER,
+        "registration_opens_at": TIME,
+        "registration_closes_at": TIME,
+        "patron_types": {"type": "array", "description": "who it is for; empty: every patron",
+                         "items": {"type": "string", "enum": [t.value for t in PatronType]}},
+        "project_id": {"type": ["integer", "null"]},
+        "cancelled": {"type": "boolean"},
+        "minutes": {"type": ["string", "null"], "description": "Markdown, once published"},
+        "url": URL,
+        "ics_url": URL,
+    }),
     "Error": _obj({"status": INTEGER, "error": STRING, "message": STRING,
                    "parameter": {**STRING, "description": "the query parameter at fault"}},
                   optional=("parameter",)),
 }
-for name in ("ProposalSummary", "Outcome", "Project"):
+for name in ("ProposalSummary", "Outcome", "Project", "Workshop"):
     SCHEMAS[name.removesuffix("Summary") + "Page"] = _obj({
         "items": {"type": "array", "items": _ref(name)},
         "next": {"type": ["string", "null"], "format": "uri",
@@ -194,6 +217,11 @@ PATHS = {
                                                  "enum": list(PROJECT_STATES)}),
         CATEGORY, BRANCH,
     ]),
+    "/api/v1/workshops": _listing("Co-design workshops, the latest start first", "WorkshopPage", [
+        _query("when", "upcoming (not yet ended) or past", {"type": "string",
+                                                            "enum": ["upcoming", "past"]}),
+        BRANCH,
+    ]),
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",
         "responses": {"200": {"description": "OpenAPI 3.1",
@@ -208,8 +236,8 @@ DOCUMENT = {
         "version": "1.0.0",
         "description": (
             "Public data of Commons, the library co-design platform: published proposals, "
-            "co-design projects and their outcomes. Read-only, no sign-in. Authors who chose "
-            "to hide their name appear only as their patron type. Lists are paginated by "
+            "co-design projects and their outcomes, workshops. Read-only, no sign-in. Authors "
+            "who chose to hide their name appear only as their patron type. Lists are paginated by "
             "cursor: follow `next` until it is null. Responses carry an ETag and "
             "Last-Modified and answer 304 to a matching If-None-Match or If-Modified-Since."
         ),

@@ -1,5 +1,6 @@
-"""/api/v1: published proposals, outcomes and projects as JSON. GET only, no sign-in, no cookies
-read: what it answers is the same for everyone, so shared caches may keep it for a minute."""
+"""/api/v1: published proposals, outcomes, projects and workshops as JSON. GET only, no sign-in,
+no cookies read: what it answers is the same for everyone, so shared caches may keep it for a
+minute."""
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -14,12 +15,15 @@ from app.projects.models import Outcome, Project
 from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
 from app.proposals.models import PUBLIC_STATUSES, Proposal
+from app.workshops import queries as workshop_queries
+from app.workshops.models import Workshop
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # nothing here writes: GET only
 
 OUTCOME_ORDER = Keyset("published", (Outcome.published_at, Outcome.id))
 PROJECT_ORDER = Keyset("starts", (Project.starts_on, Project.id))
+WORKSHOP_ORDER = Keyset("workshop_starts", (Workshop.starts_at, Workshop.id))
 
 
 def proposal_order(sort: str) -> Keyset:
@@ -84,6 +88,17 @@ def projects():
     return _listing("api.projects", [serializers.project(p) for p in items], cursor,
                     serializers.newest(*(serializers.project_changed_at(p, joined.get(p.id))
                                          for p in items)), keep=("status", "category", "branch"))
+
+
+@bp.get("/workshops")
+def workshops():
+    when = params.choice(request.args, "when", ("upcoming", "past"))
+    branch = _slug(request.args, "branch")
+    listed = workshop_queries.public(when=when, branch=branch)
+    items, cursor = page(lambda conditions, _reach: listed.where(*conditions), WORKSHOP_ORDER,
+                         limit=params.limit(request.args), cursor=params.cursor(request.args))
+    return _listing("api.workshops", [serializers.workshop(w) for w in items], cursor,
+                    serializers.newest(*(w.updated_at for w in items)), keep=("when", "branch"))
 
 
 @bp.get("/openapi.json")
