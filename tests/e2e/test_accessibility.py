@@ -60,6 +60,18 @@ PAGES = [
     ("admin-settings", "admin", "/admin/settings"),
     ("admin-places", "admin", "/admin/places"),
     ("admin-audit", "admin", "/admin/audit"),
+    ("workshop-list", "visitor", "/workshops"),
+    ("workshop-list", "staff", "/workshops"),
+    ("workshop-detail", "visitor", "/workshops/{workshop}"),
+    ("workshop-detail", "patron", "/workshops/{workshop}"),
+    ("workshop-detail", "staff", "/workshops/{workshop}"),
+    ("workshop-detail-past", "visitor", "/workshops/{past_workshop}"),
+    ("workshop-detail-past", "staff", "/workshops/{past_workshop}"),
+    ("workshop-new", "staff", "/workshops/new"),
+    ("workshop-edit", "staff", "/workshops/{workshop}/edit"),
+    ("workshop-attendance", "staff", "/workshops/{past_workshop}/attendance"),
+    ("workshop-minutes", "staff", "/workshops/{past_workshop}/minutes"),
+    ("workshop-calendar", "patron", "/workshops/calendar"),
     ("not-found", "visitor", "/proposals/999999"),
 ]
 LANGS = ["en", "zh_Hans"]
@@ -71,6 +83,8 @@ MAIN_PAGES = [
     ("patron", "/notifications"), ("staff", "/proposals/{review}"),
     ("staff", "/staff/moderation"), ("staff", "/projects/{project}"),
     ("staff", "/projects/{project}/complete"), ("staff", "/proposals/{accepted}/project"),
+    ("visitor", "/workshops"), ("patron", "/workshops/{workshop}"),
+    ("staff", "/workshops/{past_workshop}/attendance"), ("staff", "/workshops/new"),
 ]
 
 
