@@ -45,11 +45,12 @@ def next_cursor(client, url: str) -> str:
 
 
 @pytest.fixture
-def existing(client, world, make_outcome, places):
+def existing(client, world, make_outcome, places, make_user):
     """Published proposals, slugs and cursors that exist: a cursor of each listing and order,
     as the API gives it out."""
     make_outcome()  # two public outcomes and projects: a second page
     categories, branches = places
+    _two_workshops(make_user(role="staff"), branches[0].id)
     return {
         "proposal_id": [world["open"].id, world["anonymous"].id, world["outcome"].proposal_id],
         "category": [category.slug for category in categories],
@@ -59,8 +60,25 @@ def existing(client, world, make_outcome, places):
                for sort in SORTS},
             ("/api/v1/outcomes", None): next_cursor(client, "/api/v1/outcomes?limit=1"),
             ("/api/v1/projects", None): next_cursor(client, "/api/v1/projects?limit=1"),
+            ("/api/v1/workshops", None): next_cursor(client, "/api/v1/workshops?limit=1"),
         },
     }
+
+
+def _two_workshops(staff, branch_id: int) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.timeutil import utcnow
+    from app.workshops import services as workshops
+
+    for days in (3, 4):
+        starts = utcnow() + timedelta(days=days)
+        workshops.schedule(workshops.Plan(
+            title=f"Workshop in {days} days", description="A co-design session.",
+            starts_at=starts, ends_at=starts + timedelta(hours=2), places=5,
+            opens_at=utcnow(), closes_at=starts, branch_id=branch_id), by=staff)
+    db.session.commit()
 
 
 def name_what_exists(case, existing) -> None:
