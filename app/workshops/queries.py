@@ -66,7 +66,7 @@ def page(filters: ListFilters) -> Page:
 
 
 def projects_with_workshops() -> list[tuple[int, str]]:
-    return list(db.session.execute(
+    return _pairs(db.session.execute(
         select(Project.id, Proposal.title).join(Proposal, Proposal.id == Project.proposal_id)
         .where(select(Workshop.id).where(Workshop.project_id == Project.id).exists())
         .order_by(Proposal.title)).all())
@@ -74,9 +74,13 @@ def projects_with_workshops() -> list[tuple[int, str]]:
 
 def project_choices() -> list[tuple[int, str]]:
     """Projects under way, for the form."""
-    return list(db.session.execute(
+    return _pairs(db.session.execute(
         select(Project.id, Proposal.title).join(Proposal, Proposal.id == Project.proposal_id)
         .where(Project.completed_at.is_(None)).order_by(Proposal.title)).all())
+
+
+def _pairs(rows) -> list[tuple[int, str]]:
+    return [(ident, title) for ident, title in rows]
 
 
 def newest(limit: int = 30) -> list[Workshop]:

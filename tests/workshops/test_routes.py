@@ -44,15 +44,19 @@ def test_visitors_are_sent_to_sign_in_to_schedule(client):
     assert client.get("/workshops/new").status_code == 302
 
 
-def test_staff_schedule_on_the_library_clock(client, login, staff, branch_id):
+def test_staff_schedule_on_the_library_clock(client, login, staff, branch_id, make_project):
+    project = make_project()
     login(staff)
-    values = form_for(branch_id)
+    assert project.proposal.title in client.get("/workshops/new").text
+    values = form_for(branch_id, project_id=str(project.id))
     response = client.post("/workshops/new", data=values)
     assert response.status_code == 303
     workshop = db.session.scalar(select(Workshop))
     assert f"{library_time(workshop.starts_at):%Y-%m-%dT%H:%M}" == values["starts_at"]
     assert workshop.starts_at.hour == 6  # 14:00 in Shanghai is 06:00 UTC
     assert workshop.patron_types == "postgraduate,undergraduate"
+    assert workshop.project_id == project.id
+    assert project.proposal.title in client.get(f"/workshops?project={project.id}").text
     page = client.get(response.location)
     assert "Focus group on catalogue search" in page.text and "12 of 12 places left" in page.text
 
