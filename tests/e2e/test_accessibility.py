@@ -219,7 +219,8 @@ def test_pages_load_their_icon_with_nothing_missing_in_the_console(new_context,
 # Latin words a Chinese page may show: only those the Chinese catalogue itself keeps.
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "zh_Hans" \
     / "LC_MESSAGES" / "messages.po"
-MAY_STAY_LATIN = {"Commons", "CSV", "JSON", "Markdown", "Atom", "API", "Wi-Fi", "Email"}
+MAY_STAY_LATIN = {"Commons", "CSV", "JSON", "Markdown", "Atom", "API", "Wi-Fi", "Email",
+                  "ics"}  # a calendar file's extension, like CSV
 # The interface around the reader's content: header, navigation, controls, labels, headings.
 INTERFACE_TEXT = """() => {
     const parts = [];
@@ -252,12 +253,16 @@ def _user_written(site: Site) -> list[str]:
     from app.extensions import db
     from app.projects.models import Indicator, Milestone
     from app.proposals.models import Proposal
+    from app.workshops.models import Workshop
     with site.app.app_context():
         rows = [*db.session.scalars(db.select(Proposal.title)),
                 *db.session.scalars(db.select(User.display_name)),
                 *db.session.scalars(db.select(Milestone.title)),
                 *db.session.scalars(db.select(Indicator.name)),
-                *db.session.scalars(db.select(Indicator.unit))]
+                *db.session.scalars(db.select(Indicator.unit)),
+                *db.session.scalars(db.select(Workshop.title)),
+                *db.session.scalars(db.select(Workshop.room)),
+                *db.session.scalars(db.select(Workshop.question))]
         db.session.remove()
     return sorted({row for row in rows if row}, key=len, reverse=True)
 
@@ -270,7 +275,8 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     page = contexts(role, lang="zh_Hans").new_page()
     leftovers = []
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
-             "/projects/{project}", "/projects/{completed}", "/outcomes"]
+             "/projects/{project}", "/projects/{completed}", "/outcomes", "/workshops",
+             "/workshops/{workshop}", "/workshops/{past_workshop}"]
     if role == "staff":
         paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
                   "/staff/dashboard"]
