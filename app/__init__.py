@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
     from app.proposals import calls as _calls  # noqa: F401
+    from app.workshops import models as _workshops  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)  # the engine's events, before anything connects
@@ -76,6 +77,7 @@ def register_subscribers() -> None:
     from app import audit  # noqa: F401
     from app.insight import subscribers as _insight  # noqa: F401
     from app.notifications import subscribers as _notifications  # noqa: F401
+    from app.notifications import workshops as _workshop_mail  # noqa: F401
 
 
 def register_jobs() -> None:
@@ -112,10 +114,11 @@ def register_blueprints(app: Flask) -> None:
     from app.outcomes.routes import bp as outcomes_bp
     from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.workshops.routes import bp as workshops_bp
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
-                      admin_bp, account_bp, recovery_bp, calls_bp):
+                      admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp):
         app.register_blueprint(blueprint)
 
 

@@ -116,3 +116,29 @@ def _call_created(call, *, by, **_):
 @events.call_changed.connect
 def _call_changed(call, *, by, changed, **_):
     record(by, "edit_call", call, ", ".join(changed))
+
+
+@events.workshop_scheduled.connect
+def _workshop_scheduled(workshop, *, by, **_):
+    record(by, "schedule_workshop", workshop)
+
+
+@events.workshop_changed.connect
+def _workshop_changed(workshop, *, by, moved, **_):
+    record(by, "move_workshop" if moved else "edit_workshop", workshop)
+
+
+@events.workshop_cancelled.connect
+def _workshop_cancelled(workshop, *, by, reason, **_):
+    record(by, "cancel_workshop", workshop, reason)
+
+
+@events.attendance_taken.connect
+def _attendance(registration, *, by, attended, **_):
+    if by is not None and by.is_staff:
+        record(by, "mark_present" if attended else "mark_absent", registration)
+
+
+@events.minutes_published.connect
+def _minutes(workshop, *, by, **_):
+    record(by, "publish_minutes", workshop)

@@ -78,6 +78,10 @@ class Config:
     PAGE_CACHE_FOLDER = os.environ.get("PAGE_CACHE_FOLDER", str(INSTANCE / "pagecache"))
 
 
+    # Workshop reminders (app/notifications/workshop_reminders.py): hours before the start,
+    # "24,1" = the day before and an hour before; each sent once.
+    WORKSHOP_REMINDER_HOURS = os.environ.get("WORKSHOP_REMINDER_HOURS", "24,1")
+
     # The site's address in absolute links (e-mails, the API, feeds): never the Host header.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", DEV_PUBLIC_URL)
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console, file, smtp

@@ -36,6 +36,7 @@ from app.proposals.models import (
     Support,
 )
 from app.timeutil import utcnow
+from app.workshops import demo as workshop_demo
 
 PASSWORD = "commons-demo-2026"  # noqa: S105 - the demo accounts' published password
 EMAIL_DOMAIN = "commons.example"  # a reserved name: demo accounts can never receive mail
@@ -1346,6 +1347,7 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
     if not (new_users or new["proposals"] or new_calls):
         echo("Demo data: already loaded, nothing to add.")
         return False
+    workshop_demo.seed(users, branches, next(u for u in users.values() if u.is_staff), echo)
     rollups.rebuild()  # the stories were moved back to when they happened
     echo(f"Demo data: {new_users} users, {new['proposals']} proposals, {new['supports']} supports, "
          f"{new['comments']} comments, {new['projects']} projects, {new['volunteers']} volunteers "

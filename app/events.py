@@ -54,6 +54,16 @@ milestone_changed = _event("milestone_changed", "milestone; by; done_on")
 outcome_recorded = _event("outcome_recorded", "outcome; project; by")
 outcome_rated = _event("outcome_rated", "rating; outcome; by")
 
+# Workshops
+workshop_scheduled = _event("workshop_scheduled", "workshop; by")
+workshop_changed = _event("workshop_changed", "workshop; by; moved (True when its times changed)")
+workshop_cancelled = _event("workshop_cancelled", "workshop; by; reason")
+workshop_registered = _event("workshop_registered", "registration; workshop; by; seat")
+workshop_registration_cancelled = _event("workshop_registration_cancelled",
+                                         "workshop; by; promoted (registration or None)")
+attendance_taken = _event("attendance_taken", "registration; workshop; by; attended")
+minutes_published = _event("minutes_published", "workshop; by")
+
 # Accounts and the library's settings
 role_changed = _event("role_changed", "user; by; role")
 account_suspended = _event("account_suspended", "user; by; until; reason")

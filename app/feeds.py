@@ -1,5 +1,5 @@
-"""Atom 1.0 feeds of public news: new outcomes, new calls for ideas, and each category's newly
-published proposals.
+"""Atom 1.0 feeds of public news: new outcomes, new calls for ideas, new workshops, and each
+category's newly published proposals.
 
 Built with ElementTree, which escapes text and attributes; HTML content is escaped once more as
 the text of a `type="html"` element, as Atom wants. The same public queries as the API decide
@@ -25,6 +25,7 @@ from app.projects.queries import ListFilters
 from app.proposals.calls import PHASES, Call
 from app.proposals.models import Proposal
 from app.statements import rows_in_order
+from app.workshops import queries as workshop_queries
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -83,6 +84,22 @@ def calls():
             for phase, starts, ends in PHASES)
         _text(entry, "content", render(call.description) + Markup("<ul>{}</ul>").format(dates),
               type="html")
+
+
+@bp.get("/workshops.atom")
+def workshops():
+    items = workshop_queries.newest(ENTRIES)
+    changed_at = newest(*(w.updated_at for w in items))
+    feed = _feed(public_url("feeds.workshops"), public_url("workshops.index"),
+                 f"{_('Commons')} · {_('Workshops')}",
+                 _("New co-design workshops: dated sessions with places to register for."),
+                 changed_at)
+    for workshop in items:
+        link = public_url("workshops.detail", workshop_id=workshop.id)
+        entry = _entry(feed, link, workshop.title, workshop.updated_at, workshop.created_at)
+        when = Markup("<p>{} – {}</p>").format(shown_moment(workshop.starts_at),
+                                               shown_moment(workshop.ends_at))
+        _text(entry, "content", when + render(workshop.description), type="html")
     return _response(feed, changed_at)
 
 

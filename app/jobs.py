@@ -1,5 +1,6 @@
 """The background job queue (huey) that features put their tasks on: the outbox every minute
-(app/mail/tasks.py), the weekly digests once a day (app/notifications/tasks.py), the staff
+(app/mail/tasks.py), the weekly digests once a day and workshop reminders every five minutes
+(app/notifications/tasks.py: each reminder once, by a marker row claimed with its e-mail), the staff
 dashboard's default figures every 5 minutes and other figures when a view finds them old
 (app/insight/tasks.py), and each e-mail with a link to choose a new password as it is asked for
 (app/auth/tasks.py). `create_app` imports those modules, which registers their tasks.

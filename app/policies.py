@@ -8,9 +8,11 @@ from app.insight import policies as insight
 from app.moderation import policies as moderation
 from app.projects import policies as projects
 from app.proposals import policies as proposals
+from app.workshops import policies as workshops
 
 FEATURES = {"admin": admin, "calls": calls, "exports": exports, "insight": insight,
-            "moderation": moderation, "projects": projects, "proposals": proposals}
+            "moderation": moderation, "projects": projects, "proposals": proposals,
+            "workshops": workshops}
 
 
 def may(user, rule: str, obj=None) -> bool:

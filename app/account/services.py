@@ -17,6 +17,8 @@ from app.projects import services as projects
 from app.projects.models import Place, Project, Rating, Volunteer
 from app.proposals.models import Comment, Proposal, ProposalEvent, Support
 from app.timeutil import utcnow
+from app.workshops import services as workshops
+from app.workshops.models import CalendarFeed, Registration, Workshop
 
 
 def contributions(user: User) -> dict:
@@ -25,13 +27,16 @@ def contributions(user: User) -> dict:
         select(Project, Volunteer).join(Volunteer, Volunteer.project_id == Project.id)
         .where(Volunteer.user_id == user.id, Volunteer.state == Place.MEMBER.value)
         .order_by(Project.starts_on.desc())).all()
+    attended = workshops.attended(user)
     return {
         "proposals": db.session.scalars(select(Proposal).where(Proposal.author_id == user.id)
                                         .order_by(Proposal.created_at.desc())).unique().all(),
         "supports": db.session.scalar(select(func.count()).where(Support.user_id == user.id)),
         "comments": db.session.scalar(select(func.count()).where(Comment.author_id == user.id)),
         "volunteering": volunteering,
-        "hours": sum((v.hours for _p, v in volunteering), Decimal(0)),
+        "workshops": attended,
+        "hours": sum((v.hours for _p, v in volunteering), Decimal(0))
+        + sum((workshop.hours for workshop in attended), Decimal(0)),
         "ratings": db.session.scalar(select(func.count()).where(Rating.user_id == user.id)),
     }
 
@@ -61,6 +66,7 @@ def export(user: User) -> dict:
         "flags": _rows(Flag, Flag.user_id == user.id),
         "volunteering": _rows(Volunteer, Volunteer.user_id == user.id),
         "ratings": _rows(Rating, Rating.user_id == user.id),
+        "workshop_registrations": _rows(Registration, Registration.user_id == user.id),
         "notifications": _rows(Notification, Notification.user_id == user.id),
         "timeline_entries": _rows(ProposalEvent, ProposalEvent.actor_id == user.id),
     }
@@ -76,6 +82,11 @@ def close(user: User, *, password: str) -> None:
             select(Project).join(Volunteer, Volunteer.project_id == Project.id)
             .where(Volunteer.user_id == user.id, Project.completed_at.is_(None))):
         projects.leave(project, user)  # frees the place for the next on the waiting list
+    for workshop in db.session.scalars(
+            select(Workshop).join(Registration, Registration.workshop_id == Workshop.id)
+            .where(Registration.user_id == user.id, Workshop.starts_at > utcnow())):
+        workshops.cancel_registration(workshop, user)  # the next waiting takes the place
+    db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
     user.email = f"closed-{user.id}-{secrets.token_hex(4)}@invalid"

@@ -150,11 +150,34 @@ SCHEMAS = {
         "proposals_url": {**URL, "description": "its proposals in this API"},
     }),
     "PhaseDates": _obj({"starts_at": TIME, "ends_at": TIME}),
+    "Workshop": _obj({
+        "id": INTEGER,
+        "title": STRING,
+        "description": {**STRING, "description": "Markdown"},
+        "starts_at": TIME,
+        "ends_at": TIME,
+        "branch": {"oneOf": [_ref("Place"), {"type": "null"}]},
+        "room": STRING,
+        "online": {"type": "boolean",
+                   "description": "held online (the link goes to registered patrons only)"},
+        "places": INTEGER,
+        "registered": INTEGER,
+        "free_places": INTEGER,
+        "registration_opens_at": TIME,
+        "registration_closes_at": TIME,
+        "patron_types": {"type": "array", "description": "who it is for; empty: every patron",
+                         "items": {"type": "string", "enum": [t.value for t in PatronType]}},
+        "project_id": {"type": ["integer", "null"]},
+        "cancelled": {"type": "boolean"},
+        "minutes": {"type": ["string", "null"], "description": "Markdown, once published"},
+        "url": URL,
+        "ics_url": URL,
+    }),
     "Error": _obj({"status": INTEGER, "error": STRING, "message": STRING,
                    "parameter": {**STRING, "description": "the query parameter at fault"}},
                   optional=("parameter",)),
 }
-for name in ("ProposalSummary", "Outcome", "Project", "Call"):
+for name in ("ProposalSummary", "Outcome", "Project", "Call", "Workshop"):
     SCHEMAS[name.removesuffix("Summary") + "Page"] = _obj({
         "items": {"type": "array", "items": _ref(name)},
         "next": {"type": ["string", "null"], "format": "uri",
@@ -237,6 +260,11 @@ PATHS = {
         "responses": {"200": _ok("Call", "the call"), "304": ERRORS["304"],
                       "404": {"$ref": "#/components/responses/NotFound"}},
     }},
+    "/api/v1/workshops": _listing("Co-design workshops, the latest start first", "WorkshopPage", [
+        _query("when", "upcoming (not yet ended) or past", {"type": "string",
+                                                            "enum": ["upcoming", "past"]}),
+        BRANCH,
+    ]),
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",
         "responses": {"200": {"description": "OpenAPI 3.1",
@@ -251,7 +279,7 @@ DOCUMENT = {
         "version": "1.0.0",
         "description": (
             "Public data of Commons, the library co-design platform: published proposals, "
-            "calls for ideas, co-design projects and their outcomes. Read-only, no "
+            "calls for ideas, co-design projects and their outcomes, workshops. Read-only, no "
             "sign-in. Authors who chose to hide their name appear only as their patron "
             "type. Lists are paginated by cursor: follow `next` until it is null. "
             "Responses carry an ETag and Last-Modified and answer 304 to a matching "

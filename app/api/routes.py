@@ -1,5 +1,6 @@
-"""/api/v1: published proposals, outcomes and projects as JSON. GET only, no sign-in, no cookies
-read: what it answers is the same for everyone, so shared caches may keep it for a minute."""
+"""/api/v1: published proposals, outcomes, projects and workshops as JSON. GET only, no sign-in,
+no cookies read: what it answers is the same for everyone, so shared caches may keep it for a
+minute."""
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -17,6 +18,8 @@ from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
 from app.proposals.calls import Call, clock
 from app.proposals.models import PUBLIC_STATUSES, Proposal
+from app.workshops import queries as workshop_queries
+from app.workshops.models import Workshop
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # nothing here writes: GET only
@@ -24,6 +27,7 @@ csrf.exempt(bp)  # nothing here writes: GET only
 OUTCOME_ORDER = Keyset("published", (Outcome.published_at, Outcome.id))
 PROJECT_ORDER = Keyset("starts", (Project.starts_on, Project.id))
 CALL_ORDER = Keyset("opens", (Call.collecting_starts_at, Call.id))
+WORKSHOP_ORDER = Keyset("workshop_starts", (Workshop.starts_at, Workshop.id))
 
 
 def proposal_order(sort: str) -> Keyset:
@@ -113,6 +117,17 @@ def call(call_id: int):
     count = call_queries.public_proposal_counts([found]).get(found.id, 0)
     return caching.json_response(serializers.call(found, now, count),
                                  serializers.call_changed_at(found, now))
+
+
+@bp.get("/workshops")
+def workshops():
+    when = params.choice(request.args, "when", ("upcoming", "past"))
+    branch = _slug(request.args, "branch")
+    listed = workshop_queries.public(when=when, branch=branch)
+    items, cursor = page(lambda conditions, _reach: listed.where(*conditions), WORKSHOP_ORDER,
+                         limit=params.limit(request.args), cursor=params.cursor(request.args))
+    return _listing("api.workshops", [serializers.workshop(w) for w in items], cursor,
+                    serializers.newest(*(w.updated_at for w in items)), keep=("when", "branch"))
 
 
 @bp.get("/openapi.json")

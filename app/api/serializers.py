@@ -14,6 +14,7 @@ from app.projects.models import Outcome, Project
 from app.proposals.calls import PHASES, Call
 from app.proposals.models import Comment, Proposal, ProposalEvent
 from app.timeutil import utcnow
+from app.workshops.models import Workshop
 
 
 def stamp(moment: datetime | date | None) -> str | None:
@@ -183,3 +184,29 @@ def proposal_changed_at(proposal: Proposal) -> datetime | None:
 def project_changed_at(project: Project, volunteer_moved_at: datetime | None) -> datetime | None:
     return newest(project.created_at, project.completed_at, volunteer_moved_at,
                   proposal_changed_at(project.proposal))
+
+
+def workshop(row: Workshop) -> dict:
+    """Public fields only: never the online link (only that there is one), the registration
+    question's answers or who registered."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "description": row.description,
+        "starts_at": stamp(row.starts_at),
+        "ends_at": stamp(row.ends_at),
+        "branch": place(row.branch) if row.branch else None,
+        "room": row.room,
+        "online": bool(row.online_url),
+        "places": row.places,
+        "registered": row.registered,
+        "free_places": row.free_places,
+        "registration_opens_at": stamp(row.opens_at),
+        "registration_closes_at": stamp(row.closes_at),
+        "patron_types": [kind.value for kind in row.invited_types],
+        "project_id": row.project_id,
+        "cancelled": row.is_cancelled,
+        "minutes": row.minutes if row.minutes_published_at else None,
+        "url": public_url("workshops.detail", workshop_id=row.id),
+        "ics_url": public_url("workshops.ics", workshop_id=row.id),
+    }

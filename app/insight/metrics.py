@@ -26,6 +26,7 @@ from app.proposals.models import (
 )
 from app.statements import dialect
 from app.timeutil import start_of_library_day
+from app.workshops.models import Registration, Workshop
 
 ACCEPTED_OR_LATER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.COMPLETED.value)
 
@@ -388,3 +389,31 @@ def _alike(a: set[str], b: set[str]) -> bool:
 
 def branch_choices() -> list[Branch]:
     return list(db.session.scalars(select(Branch).order_by(Branch.position, Branch.id)))
+
+
+@dataclass
+class WorkshopAttendance:
+    label: str
+    registered: int
+    attended: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.registered if self.registered else None
+
+
+def workshops(period: Period) -> tuple[int, list[WorkshopAttendance]]:
+    """Workshops held in the period (not cancelled, started), and by patron type how many
+    registered and how many came: the attendance rate, for staff only."""
+    held = and_(period.within(Workshop.starts_at), Workshop.cancelled_at.is_(None))
+    on_branch = () if period.branch_id is None else (Workshop.branch_id == period.branch_id,)
+    count = db.session.scalar(select(func.count(Workshop.id)).where(held, *on_branch))
+    rows = db.session.execute(
+        select(User.patron_type, func.count(Registration.id), func.count(Registration.attended_at))
+        .join(Registration, Registration.user_id == User.id)
+        .join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(held, *on_branch, Registration.state == "registered")
+        .group_by(User.patron_type)).all()
+    found = {kind: (registered, attended) for kind, registered, attended in rows}
+    return count, [WorkshopAttendance(kind.label, *found.get(kind.value, (0, 0)))
+                   for kind in PatronType]

@@ -30,7 +30,7 @@ def _days(value: float | None) -> str:
 
 def build(period: metrics.Period, now: datetime) -> dict[str, Figure]:
     figures = [_activity(period), _categories(period), _patron_types(period),
-               _initiative(period), _service(period, now)]
+               _initiative(period), _service(period, now), _workshops(period)]
     return {figure.key: figure for figure in figures}
 
 
@@ -115,3 +115,17 @@ def _service(period, now) -> Figure:
     ]
     return Figure("service", str(_l("How the library answers")),
                   [str(_l("Measure")), str(_l("Value"))], rows)
+
+
+def _workshops(period) -> Figure:
+    held, by_type = metrics.workshops(period)
+    total = metrics.WorkshopAttendance(str(_l("All patrons")),
+                                       sum(row.registered for row in by_type),
+                                       sum(row.attended for row in by_type))
+    rows = [[row.label, row.registered, row.attended, _pct(row.rate)]
+            for row in (total, *by_type)]
+    return Figure(
+        "workshops", str(_l("Workshops: %(held)d held; registrations and attendance",
+                            held=held)),
+        [str(_l("Patron type")), str(_l("Registrations")), str(_l("Attended")),
+         str(_l("Attendance rate"))], rows)

@@ -12,15 +12,22 @@ from app.timeutil import utcnow
 MAX_ATTEMPTS = 5
 
 
-def queue(to: str, subject: str, body: str) -> None:
-    db.session.add(OutboxMessage(to=to, subject=subject[:200], body=body))
+def queue(to: str, subject: str, body: str, attachment: tuple[str, str, str] | None = None,
+          ) -> OutboxMessage:
+    """`attachment`: (file name, MIME type, text)."""
+    name, mimetype, content = attachment or ("", "", "")
+    message = OutboxMessage(to=to, subject=subject[:200], body=body, attachment_name=name,
+                            attachment_type=mimetype, attachment=content)
+    db.session.add(message)
+    return message
 
 
-def queue_rendered(to: str, locale: str | None, template: str, **context) -> None:
+def queue_rendered(to: str, locale: str | None, template: str, *,
+                   attachment: tuple[str, str, str] | None = None, **context) -> OutboxMessage:
     """A template whose first line is the subject, rendered in the reader's language."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, _blank, body = render_template(template, **context).strip().partition("\n")
-    queue(to, subject.strip(), body.strip() + "\n")
+    return queue(to, subject.strip(), body.strip() + "\n", attachment)
 
 
 def deliver_pending(limit: int = 200, progress=None) -> tuple[int, int]:
@@ -38,8 +45,12 @@ def deliver_pending(limit: int = 200, progress=None) -> tuple[int, int]:
             continue  # another worker took it
         message = db.session.get(OutboxMessage, message_id)
         try:
-            EmailMessage(message.subject, message.body, to=[message.to],
-                         headers={"Message-ID": f"<outbox-{message.id}@commons>"}).send()
+            email = EmailMessage(message.subject, message.body, to=[message.to],
+                                 headers={"Message-ID": f"<outbox-{message.id}@commons>"})
+            if message.attachment_name:
+                email.attach(message.attachment_name, message.attachment,
+                             message.attachment_type)
+            email.send()
         except Exception as error:  # noqa: BLE001 - any transport failure is retried later
             message.sent_at = None
             message.last_error = str(error)[:2000]

@@ -4,6 +4,7 @@ from huey import crontab
 
 from app.jobs import app_of_jobs, huey, on_library_clock
 from app.notifications.digests import send_digests
+from app.notifications.workshop_reminders import send_reminders
 from app.timeutil import utcnow
 
 
@@ -15,3 +16,12 @@ def queue_digests() -> int:
     left by a worker that was killed."""
     with app_of_jobs().app_context():
         return send_digests(utcnow())
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="workshop_reminders")
+def workshop_reminders() -> int:
+    """Every five minutes: the reminders that have come due, each sent once (the reminder rows'
+    unique constraint, claimed with the e-mail in one transaction, makes a second run or a
+    second worker harmless)."""
+    with app_of_jobs().app_context():
+        return send_reminders(utcnow())

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import events
+from app import events, places
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
@@ -58,19 +58,13 @@ def _require_active(project: Project) -> None:
 
 
 def join(project: Project, user: User) -> Place:
-    """Take a free place, or the next place on the waiting list; never over-fill.
-
-    The guarded UPDATE claims a place atomically (and holds the project row until commit, so
-    joins queue in arrival order); only then is the volunteer row written.
-    """
+    """Take a free place, or the next place on the waiting list; never over-fill
+    (app/places.py)."""
     _require_active(project)
     if db.session.scalar(select(exists().where(Volunteer.project_id == project.id,
                                                Volunteer.user_id == user.id))):
         raise Refused(_("You have already joined this project."))
-    claimed = db.session.execute(
-        update(Project).where(Project.id == project.id, Project.members < Project.places)
-        .values(members=Project.members + 1).execution_options(synchronize_session=False)
-    ).rowcount == 1
+    claimed = places.claim(project, Project.members, Project.places)
     place = Place.MEMBER if claimed else Place.WAITING
     try:
         with db.session.begin_nested():
@@ -93,32 +87,15 @@ def leave(project: Project, user: User) -> None:
         raise Refused(_("You are not a volunteer on this project."))
     promoted = _promote_next(project) if state == Place.MEMBER.value else None
     if state == Place.MEMBER.value and promoted is None:
-        db.session.execute(update(Project).where(Project.id == project.id)
-                           .values(members=Project.members - 1)
-                           .execution_options(synchronize_session=False))
+        places.release(project, Project.members)
     db.session.refresh(project)
     events.volunteer_left.send(project, by=user, promoted=promoted)
 
 
 def _promote_next(project: Project) -> int | None:
     """The first on the waiting list takes the freed place: their id, or None."""
-    for _attempt in range(5):  # another leave may promote the same patron first: try the next
-        candidate = db.session.scalar(
-            select(Volunteer.id).where(Volunteer.project_id == project.id,
-                                       Volunteer.state == Place.WAITING.value)
-            .order_by(Volunteer.id).limit(1)
-        )
-        if candidate is None:
-            return None
-        promoted = db.session.scalar(
-            update(Volunteer).where(Volunteer.id == candidate,
-                                    Volunteer.state == Place.WAITING.value)
-            .values(state=Place.MEMBER.value, promoted_at=utcnow())
-            .returning(Volunteer.user_id).execution_options(synchronize_session=False)
-        )
-        if promoted is not None:
-            return promoted
-    return None
+    return places.promote_next(Volunteer, Volunteer.project_id, project.id,
+                               waiting=Place.WAITING.value, taken=Place.MEMBER.value)
 
 
 def place_of(project: Project, user) -> tuple[Place | None, int | None]:

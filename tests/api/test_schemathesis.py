@@ -53,6 +53,7 @@ def existing(client, world, make_outcome, places, staff):
     make_outcome()  # two public outcomes and projects: a second page
     categories, branches = places
     called = [_call(staff, title, days) for title, days in (("Floor 3", -3), ("Exams", 10))]
+    _two_workshops(staff, branches[0].id)
     return {
         "proposal_id": [world["open"].id, world["anonymous"].id, world["outcome"].proposal_id],
         "call_id": [call.id for call in called],
@@ -64,6 +65,7 @@ def existing(client, world, make_outcome, places, staff):
             ("/api/v1/outcomes", None): next_cursor(client, "/api/v1/outcomes?limit=1"),
             ("/api/v1/projects", None): next_cursor(client, "/api/v1/projects?limit=1"),
             ("/api/v1/calls", None): next_cursor(client, "/api/v1/calls?limit=1"),
+            ("/api/v1/workshops", None): next_cursor(client, "/api/v1/workshops?limit=1"),
         },
     }
 
@@ -78,6 +80,22 @@ def _call(staff, title: str, opens_in_days: int):
                         branch_id=None, category_id=None, **moments)
     db.session.commit()
     return call
+
+
+def _two_workshops(staff, branch_id: int) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.timeutil import utcnow
+    from app.workshops import services as workshops
+
+    for days in (3, 4):
+        starts = utcnow() + timedelta(days=days)
+        workshops.schedule(workshops.Plan(
+            title=f"Workshop in {days} days", description="A co-design session.",
+            starts_at=starts, ends_at=starts + timedelta(hours=2), places=5,
+            opens_at=utcnow(), closes_at=starts, branch_id=branch_id), by=staff)
+    db.session.commit()
 
 
 def name_what_exists(case, existing) -> None:

@@ -198,6 +198,8 @@ class Story:
     reset_token: str  # a password-reset link's token, for an account no test signs in with
     call: int  # a call for ideas collecting ideas now, with a proposal made in it
     past_call: int  # a call at its results, with its closing summary
+    workshop: int  # an upcoming workshop `patron` registered for, with a question
+    past_workshop: int  # a workshop that took place: attendance and minutes
 
 
 @pytest.fixture(scope="session")
@@ -280,12 +282,14 @@ def story(site: Site) -> Story:
             problem="Groups meet in the stairwell because there is nowhere to talk.",
             suggestion="Four glass rooms with whiteboards, bookable online.")
         lifecycle.transition(in_call, lifecycle.Action.PUBLISH, by=staff)
+        workshop, past_workshop = _workshops(staff, patron, rater, branch_id, project.id)
         db.session.commit()
         made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
                      project=project.id, project_proposal=running.id, completed=done.id,
                      completed_proposal=finished.id, patron=patron_account,
                      reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)),
-                     call=open_call.id, past_call=past_call.id)
+                     call=open_call.id, past_call=past_call.id,
+                     workshop=workshop.id, past_workshop=past_workshop.id)
         assert tokens.user_for_reset(made.reset_token) is not None  # the page shows its form
         db.session.remove()
     return made
@@ -306,6 +310,33 @@ def _call(staff, title: str, title_zh: str, days_ago: int):
                         summary_en="Floors 4 and 5 become silent zones.",
                         summary_zh="四楼和五楼将成为静音区。", branch_id=None, category_id=None,
                         **moments)
+
+
+def _workshops(staff, patron, rater, branch_id, project_id):
+    """An upcoming workshop (for a project, with a question) and one that took place."""
+    from app.timeutil import utcnow
+    from app.workshops import services as workshops
+
+    start = (utcnow() + timedelta(days=5)).replace(second=0, microsecond=0)
+
+    def plan(title, starts, **fields):
+        return workshops.Plan(title=title, description="Sketch the **new** makerspace.",
+                              starts_at=starts, ends_at=starts + timedelta(hours=2), places=10,
+                              opens_at=utcnow() - timedelta(days=1), closes_at=starts,
+                              branch_id=branch_id, room="Room 301", **fields)
+
+    upcoming = workshops.schedule(plan("Design sprint for the makerspace", start,
+                                       project_id=project_id,
+                                       question="Any accessibility needs?"), by=staff)
+    workshops.register(upcoming, patron, answer="A table at wheelchair height")
+    past = workshops.schedule(plan("Walk-through of the quiet floor", start), by=staff)
+    for person in (patron, rater):
+        workshops.register(past, person)
+    workshops.mark_attendance(workshops.seat_of(past, patron)[0], by=staff, attended=True)
+    past.starts_at, past.ends_at = start - timedelta(days=20), start - timedelta(days=20, hours=-2)
+    past.opens_at, past.closes_at = start - timedelta(days=30), start - timedelta(days=20)
+    workshops.publish_minutes(past, by=staff, minutes="We agreed on **three** zones.")
+    return upcoming, past
 
 
 # --- Helpers shared by the journeys ---------------------------------------------------------

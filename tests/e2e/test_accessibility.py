@@ -69,6 +69,18 @@ PAGES = [
     ("call-new", "staff", "/calls/new"),
     ("call-edit", "staff", "/calls/{call}/edit"),
     ("new-proposal-in-call", "patron", "/proposals/new?call={call}"),
+    ("workshop-list", "visitor", "/workshops"),
+    ("workshop-list", "staff", "/workshops"),
+    ("workshop-detail", "visitor", "/workshops/{workshop}"),
+    ("workshop-detail", "patron", "/workshops/{workshop}"),
+    ("workshop-detail", "staff", "/workshops/{workshop}"),
+    ("workshop-detail-past", "visitor", "/workshops/{past_workshop}"),
+    ("workshop-detail-past", "staff", "/workshops/{past_workshop}"),
+    ("workshop-new", "staff", "/workshops/new"),
+    ("workshop-edit", "staff", "/workshops/{workshop}/edit"),
+    ("workshop-attendance", "staff", "/workshops/{past_workshop}/attendance"),
+    ("workshop-minutes", "staff", "/workshops/{past_workshop}/minutes"),
+    ("workshop-calendar", "patron", "/workshops/calendar"),
     ("not-found", "visitor", "/proposals/999999"),
 ]
 LANGS = ["en", "zh_Hans"]
@@ -81,6 +93,8 @@ MAIN_PAGES = [
     ("staff", "/staff/moderation"), ("staff", "/projects/{project}"),
     ("staff", "/projects/{project}/complete"), ("staff", "/proposals/{accepted}/project"),
     ("visitor", "/calls"), ("visitor", "/calls/{call}"), ("staff", "/calls/new"),
+    ("visitor", "/workshops"), ("patron", "/workshops/{workshop}"),
+    ("staff", "/workshops/{past_workshop}/attendance"), ("staff", "/workshops/new"),
 ]
 
 
@@ -215,7 +229,8 @@ def test_pages_load_their_icon_with_nothing_missing_in_the_console(new_context,
 # Latin words a Chinese page may show: only those the Chinese catalogue itself keeps.
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "zh_Hans" \
     / "LC_MESSAGES" / "messages.po"
-MAY_STAY_LATIN = {"Commons", "CSV", "JSON", "Markdown", "Atom", "API", "Wi-Fi", "Email"}
+MAY_STAY_LATIN = {"Commons", "CSV", "JSON", "Markdown", "Atom", "API", "Wi-Fi", "Email",
+                  "ics"}  # a calendar file's extension, like CSV
 # The interface around the reader's content: header, navigation, controls, labels, headings.
 INTERFACE_TEXT = """() => {
     const parts = [];
@@ -250,6 +265,7 @@ def _user_written(site: Site) -> list[str]:
     from app.projects.models import Indicator, Milestone
     from app.proposals.calls import Call
     from app.proposals.models import Proposal
+    from app.workshops.models import Workshop
     with site.app.app_context():
         rows = [*db.session.scalars(db.select(Proposal.title)),
                 *db.session.scalars(db.select(Call.title_en)),
@@ -257,7 +273,10 @@ def _user_written(site: Site) -> list[str]:
                 *db.session.scalars(db.select(User.display_name)),
                 *db.session.scalars(db.select(Milestone.title)),
                 *db.session.scalars(db.select(Indicator.name)),
-                *db.session.scalars(db.select(Indicator.unit))]
+                *db.session.scalars(db.select(Indicator.unit)),
+                *db.session.scalars(db.select(Workshop.title)),
+                *db.session.scalars(db.select(Workshop.room)),
+                *db.session.scalars(db.select(Workshop.question))]
         db.session.remove()
     return sorted({row for row in rows if row}, key=len, reverse=True)
 
@@ -271,7 +290,8 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     leftovers = []
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
              "/projects/{project}", "/projects/{completed}", "/outcomes", "/calls",
-             "/calls/{call}", "/calls/{past_call}"]
+             "/calls/{call}", "/calls/{past_call}", "/workshops", "/workshops/{workshop}",
+             "/workshops/{past_workshop}"]
     if role == "staff":
         paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
                   "/staff/dashboard", "/calls/new", "/calls/{call}/edit"]
