@@ -40,6 +40,7 @@ ACTIONS = {
     # administration
     "lift_suspension": _l("lifted the suspension"),
     "settings": _l("changed the settings"),
+    "population": _l("entered the population of a term"),
     "save_category": _l("saved the category"),
     "save_branch": _l("saved the branch"),
 }
@@ -58,6 +59,7 @@ SUBJECTS = {
     "category": _l("category #%(id)d"),
     "branch": _l("branch #%(id)d"),
     "setting": _l("the library's settings"),
+    "population": _l("the population of patron types"),
 }
 PAGES = {"proposal": ("proposals.detail", "proposal_id"),
          "project": ("projects.detail", "project_id")}
