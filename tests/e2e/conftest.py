@@ -195,7 +195,10 @@ class Story:
     completed: int  # a completed project with an outcome, indicators and a rating
     completed_proposal: int
     patron: Account
-    reset_token: str  # a password-reset link's token, for an account no test signs in with
+    reset_token: str
+    withdrawn: int  # published, then withdrawn by its author with a reason
+    changes: int  # staff asked `patron`, its author, for changes
+    own: int  # open, by `patron`: the withdraw form is theirs  # a password-reset link's token, for an account no test signs in with
 
 
 @pytest.fixture(scope="session")
@@ -269,8 +272,24 @@ def story(site: Site) -> Story:
                                       ("Weekend opening", Decimal(8), Decimal(12), "hours")],
                           evidence="https://library.example.edu/quiet-room")
         projects.rate(done.outcome, by=rater, stars=4, comment="Much better during exams.")
+        gone = proposal("Print newspapers on Sundays", publish)
+        proposals.withdraw(gone, by=author, reason="not_needed",
+                           details="The e-paper subscription covers it now.")
+
+        def patrons_own(title):
+            return proposals.create(
+                author=patron, title=title, category_id=category_id, branch_id=branch_id,
+                problem="The group rooms cannot be booked more than a day ahead.",
+                suggestion="Open bookings a week ahead, for two hours a group at most.")
+
+        changes = patrons_own("Book group rooms a week ahead")
+        lifecycle.transition(changes, lifecycle.Action.REQUEST_CHANGES, by=staff,
+                             note="Please say which branch's group rooms you mean.")
+        own = patrons_own("Book the seminar rooms online")
+        lifecycle.transition(own, lifecycle.Action.PUBLISH, by=staff)
         db.session.commit()
-        made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
+        made = Story(withdrawn=gone.id, changes=changes.id, own=own.id,
+                     review=under_review.id, submitted=waiting.id, accepted=accepted.id,
                      project=project.id, project_proposal=running.id, completed=done.id,
                      completed_proposal=finished.id, patron=patron_account,
                      reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)))

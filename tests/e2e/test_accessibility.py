@@ -61,6 +61,13 @@ PAGES = [
     ("admin-places", "admin", "/admin/places"),
     ("admin-audit", "admin", "/admin/audit"),
     ("not-found", "visitor", "/proposals/999999"),
+    ("home", "visitor", "/"),
+    ("home", "patron", "/"),
+    ("proposal-withdrawn", "visitor", "/proposals/{withdrawn}"),
+    ("proposal-changes-requested", "patron", "/proposals/{changes}"),
+    ("withdraw", "patron", "/proposals/{own}/withdraw"),
+    ("merge-search", "staff", "/proposals/{submitted}/merge?q=machine"),
+    ("admin-population", "admin", "/admin/population"),
 ]
 LANGS = ["en", "zh_Hans"]
 # The pages a phone reader must be able to use without scrolling sideways.
@@ -256,7 +263,8 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     page = contexts(role, lang="zh_Hans").new_page()
     leftovers = []
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
-             "/projects/{project}", "/projects/{completed}", "/outcomes"]
+             "/projects/{project}", "/projects/{completed}", "/outcomes", "/",
+             "/proposals/{withdrawn}"]
     if role == "staff":
         paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
                   "/staff/dashboard"]
@@ -290,7 +298,7 @@ def test_forms_with_errors_are_accessible(contexts, html_checker: NuChecker) -> 
 
     page = contexts("patron").new_page()
     page.goto("/proposals/new")
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields.")
     assert_accessible(page, "the new proposal form with errors")
     assert_valid_html(html_checker, page.content(), "the new proposal form with errors")
