@@ -129,12 +129,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n, page_meta, policies
+    from app import i18n, page_meta, policies, settings
     from app.admin.forms import ROLE_LABELS
     from app.auth.models import Role
     from app.markdown import render
     from app.moderation.models import Reason
-    from app.notifications.services import describe, unread_count
+    from app.notifications.services import describe, is_following, unread_count
     from app.proposals import lifecycle, queries
     from app.proposals.calls import Phase
     from app.proposals.models import Status
@@ -151,6 +151,7 @@ def register_template_helpers(app: Flask) -> None:
         now_date=library_today,
         library_zone_name=zone_name,
         place_choices=queries.place_choices,
+        library_setting=settings.get,
         page_description=page_meta.page_description,
         language_alternates=page_meta.language_alternates,
     )
@@ -169,6 +170,7 @@ def register_template_helpers(app: Flask) -> None:
             "role_label": lambda value: ROLE_LABELS[Role(value)],
             "flag_reasons": lambda: [(reason.value, reason.label) for reason in Reason],
             "unread_notifications": lambda: unread_count(current_user),
+            "is_following": lambda proposal: is_following(current_user, proposal),
         }
 
 

@@ -103,6 +103,11 @@ def _settings(by, *, changed, **_):
     record(by, "settings", reason=", ".join(changed), subject_type="setting")
 
 
+@events.population_saved.connect
+def _population(by, *, term, changed, **_):
+    record(by, "population", reason=f"{term}: {', '.join(changed)}", subject_type="population")
+
+
 @events.place_saved.connect
 def _place(place, *, by, **_):
     record(by, f"save_{type(place).__tablename__}", place)

@@ -26,12 +26,16 @@ proposal_edited = _event("proposal_edited", "proposal; by; was_branch_id, was_ca
 support_added = _event("support_added", "proposal; by; at")
 support_withdrawn = _event("support_withdrawn", "proposal; by; given_at")
 comment_added = _event("comment_added", "comment; proposal; by")
+comment_edited = _event("comment_edited", "comment; by (its author)")
+comment_deleted = _event("comment_deleted", "comment; by (its author)")
 status_changed = _event("status_changed",
                         "proposal; by (None: the threshold); action; from_status; note; public")
 proposals_merged = _event("proposals_merged",
                           "source; target; by; moved (user id, given_at) of the source's "
                           "supports; carried (user ids whose support now counts on the target); "
                           "at")
+
+follow_changed = _event("follow_changed", "proposal; by; following (True: follows now)")
 
 # Calls for ideas
 call_created = _event("call_created", "call; by")
@@ -70,5 +74,7 @@ account_suspended = _event("account_suspended", "user; by; until; reason")
 suspension_lifted = _event("suspension_lifted", "user; by")
 settings_changed = _event("settings_changed", "by (the sender); changed (\"key=value\" each)")
 place_saved = _event("place_saved", "category or branch; by")
+population_saved = _event("population_saved",
+                          "by (the sender); term (its code); changed (\"patron_type=people\" each)")
 
 ALL = tuple(_events.values())

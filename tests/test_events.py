@@ -142,6 +142,44 @@ def _actor(action: Action, proposal, staff):
     return staff if RULES[action].who is lifecycle.Who.STAFF else proposal.author
 
 
+def test_a_comment_edited_deleted_or_answered_is_one_event_each(heard, make_proposal,
+                                                                make_user):
+    proposal, author, replier = make_proposal(), make_user(), make_user()
+    heard.clear()
+    comment = proposals.add_comment(proposal, author=author, body="First words.")
+    proposals.add_comment(proposal, author=replier, body="A reply.", reply_to=comment)
+    proposals.edit_comment(comment, by=author, body="Better words.")
+    proposals.delete_comment(comment, by=author)
+    assert [(name, sender) for name, sender, _ in heard][2:] == [
+        ("comment_edited", comment), ("comment_deleted", comment)]
+    assert names(heard) == ["comment_added", "comment_added", "comment_edited",
+                            "comment_deleted"]
+    with pytest.raises(Refused):
+        proposals.edit_comment(comment, by=author, body="Again?")
+    assert names(heard) == []
+
+
+def test_following_is_one_event_when_it_changes_something(heard, make_proposal, make_user):
+    from app.notifications import services as notify
+
+    proposal, reader = make_proposal(), make_user()
+    heard.clear()
+    notify.set_following(reader, proposal, True)
+    notify.set_following(reader, proposal, True)
+    notify.set_following(reader, proposal, False)
+    assert names(heard) == ["follow_changed", "follow_changed"]
+
+
+def test_withdrawing_with_a_reason_is_one_status_change(heard, make_proposal):
+    proposal, other = make_proposal(), make_proposal()
+    heard.clear()
+    proposals.withdraw(proposal, by=proposal.author, reason="duplicate")
+    assert names(heard) == ["status_changed"]
+    with pytest.raises(Refused):
+        proposals.withdraw(other, by=other.author, reason="other")
+    assert names(heard) == []
+
+
 @pytest.mark.parametrize("action", [a for a in Action if a is not Action.MERGE])
 def test_every_life_cycle_step_announces_one_status_change(heard, make_proposal, staff, action):
     proposal = make_proposal(status=RULES[action].sources[0])

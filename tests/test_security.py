@@ -47,7 +47,7 @@ def page_kinds(client, login, make_user, make_proposal):
         "form page": lambda: client.get("/auth/login"),
         "htmx fragment": lambda: client.get("/proposals", headers={"HX-Request": "true"}),
         "similar fragment": lambda: client.get("/proposals/similar?title=quiet+reading+room"),
-        "redirect": lambda: client.get("/"),
+        "redirect": lambda: client.get("/favicon.ico"),
         "refused form (422)": lambda: client.post("/auth/login", data={"email": "x"}),
         "not found": lambda: client.get("/no/such/page"),
         "bad request": lambda: client.post("/auth/login", data={"email": "a\x00b"}),

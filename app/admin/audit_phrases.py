@@ -43,6 +43,7 @@ ACTIONS = {
     # administration
     "lift_suspension": _l("lifted the suspension"),
     "settings": _l("changed the settings"),
+    "population": _l("entered the population of a term"),
     "save_category": _l("saved the category"),
     "save_branch": _l("saved the branch"),
 }
@@ -62,6 +63,7 @@ SUBJECTS = {
     "branch": _l("branch #%(id)d"),
     "setting": _l("the library's settings"),
     "call": _l("call #%(id)d"),
+    "population": _l("the population of patron types"),
 }
 PAGES = {"proposal": ("proposals.detail", "proposal_id"), "call": ("calls.detail", "call_id"),
          "project": ("projects.detail", "project_id")}

@@ -2,9 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.auth.models import Role
+from app.auth.models import PATRON_TYPE_LABELS, PatronType, Role
 from app.forms import BoundedIntegerField
 
 ROLE_LABELS = {Role.PATRON: _l("Patron"), Role.STAFF: _l("Library staff"),
@@ -36,3 +36,14 @@ class PlaceForm(FlaskForm):
         Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters, digits and hyphens."))])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
     name_zh = StringField(_l("Name in Chinese"), validators=[DataRequired(), Length(max=80)])
+
+
+class PopulationForm(FlaskForm):
+    """The term's population of each patron type; a type left empty has no figure."""
+
+    term = StringField(validators=[DataRequired(), Length(max=12)])  # hidden on the page
+
+
+for _kind in PatronType:
+    setattr(PopulationForm, _kind.value, BoundedIntegerField(
+        PATRON_TYPE_LABELS[_kind], validators=[Optional(), NumberRange(min=0)]))

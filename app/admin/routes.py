@@ -7,13 +7,15 @@ from sqlalchemy import or_, select
 
 from app import settings
 from app.admin import audit_phrases, policies, services
-from app.admin.forms import PlaceForm, RoleForm, SettingsForm, SuspendForm
+from app.admin.forms import PlaceForm, PopulationForm, RoleForm, SettingsForm, SuspendForm
 from app.audit import AuditEntry
 from app.auth.decorators import permitted
-from app.auth.models import User
+from app.auth.models import PatronType, User
 from app.extensions import db
 from app.forms import committing, render_form
+from app.insight.metrics import population_of
 from app.proposals.models import Branch, Category
+from app.terms import Term
 from app.timeutil import utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -97,6 +99,26 @@ def edit_settings():
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.edit_settings"), code=303)
     return render_form("admin/settings.html", form)
+
+
+@bp.route("/population", methods=["GET", "POST"])
+@permitted(policies.can_configure)
+def population():
+    """The population of each patron type per term, that the dashboard compares with."""
+    term = Term.from_code(request.values.get("term", "")) or Term.current()
+    form = PopulationForm(data={"term": term.code, **population_of(term.code)})
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            services.save_population(term, {kind.value: form[kind.value].data
+                                            for kind in PatronType}, by=current_user)
+        if attempt.committed:
+            flash(_("Population saved for %(term)s.", term=term.label), "success")
+            return redirect(url_for("admin.population", term=term.code), code=303)
+    terms = [Term.current()]
+    for _step in range(5):
+        terms.append(terms[-1].before())
+    return render_form("admin/population.html", form, term=term, terms=terms,
+                       kinds=list(PatronType))
 
 
 @bp.route("/places", methods=["GET", "POST"])

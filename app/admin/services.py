@@ -7,10 +7,12 @@ from sqlalchemy import select
 from app import events, settings
 from app.admin import policies
 from app.auth import services as accounts
-from app.auth.models import Role, User
+from app.auth.models import PatronType, Role, User
 from app.domain import Refused
 from app.extensions import db
+from app.insight.models import Population
 from app.proposals.models import Branch, Category
+from app.terms import Term
 
 SETTING_LIMITS = {"response_threshold": (1, 100000), "response_days": (1, 365),
                   "flag_threshold": (1, 1000)}
@@ -82,3 +84,29 @@ def save_place(model: type[Category] | type[Branch], *, slug: str, name_en: str,
     db.session.flush()
     events.place_saved.send(existing, by=by)
     return existing
+
+
+def save_population(term: Term, people: dict[str, int | None], *, by: User) -> None:
+    """The term's population by patron type, from the university's enrolment and staff
+    figures; None clears a type's figure."""
+    _admin_only(by)
+    changed = []
+    for kind in PatronType:
+        if kind.value not in people:
+            continue
+        value = people[kind.value]
+        if value is not None and value < 0:
+            raise Refused(_("Enter a number of people, 0 or more."), field=kind.value)
+        row = db.session.get(Population, (term.code, kind.value))
+        if (row.people if row else None) == value:
+            continue
+        if value is None:
+            db.session.delete(row)
+        elif row is None:
+            db.session.add(Population(term=term.code, patron_type=kind.value, people=value))
+        else:
+            row.people = value
+        changed.append(f"{kind.value}={'' if value is None else value}")
+    db.session.flush()
+    if changed:
+        events.population_saved.send(by, term=term.code, changed=changed)

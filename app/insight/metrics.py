@@ -13,7 +13,13 @@ from sqlalchemy import Select, and_, case, func, select
 from app.auth.models import PatronType, Role, User
 from app.extensions import db
 from app.insight import rollups
-from app.insight.models import ALL_BRANCHES, ParticipantCount, Participation, SupportTally
+from app.insight.models import (
+    ALL_BRANCHES,
+    ParticipantCount,
+    Participation,
+    Population,
+    SupportTally,
+)
 from app.projects.models import Outcome, Project, Volunteer
 from app.proposals import search
 from app.proposals.models import (
@@ -150,18 +156,31 @@ class Share:
     registered_share: float
 
 
-def by_patron_type(period: Period) -> list[Share]:
-    """Who takes part, against who is registered: the guard against one group speaking for all."""
+def by_patron_type(period: Period, population: dict[str, int] | None = None) -> list[Share]:
+    """Who takes part, against who is there: the guard against one group speaking for all.
+
+    Only patrons count, on both sides: staff and admin accounts take part as the library. The
+    comparison is with the `population` of each patron type when one is given (the term's
+    enrolment figures), else with the patrons registered now, closed accounts left out."""
     part = Counter(_pairs(select(Participation.patron_type, func.count())
-                          .where(*_first_days(period, period.start, period.end))
+                          .join(User, User.id == Participation.user_id)
+                          .where(User.role == Role.PATRON.value,
+                                 *_first_days(period, period.start, period.end))
                           .group_by(Participation.patron_type)))
-    registered = Counter(_pairs(
-        select(User.patron_type, func.count()).where(User.role == Role.PATRON.value)
+    base = Counter(population) if population else Counter(_pairs(
+        select(User.patron_type, func.count())
+        .where(User.role == Role.PATRON.value, User.deleted_at.is_(None))
         .group_by(User.patron_type)))
-    part_total, reg_total = sum(part.values()) or 1, sum(registered.values()) or 1
+    part_total, base_total = sum(part.values()) or 1, sum(base.values()) or 1
     return [Share(kind.label, part[kind.value], part[kind.value] / part_total,
-                  registered[kind.value], registered[kind.value] / reg_total)
+                  base[kind.value], base[kind.value] / base_total)
             for kind in PatronType]
+
+
+def population_of(term: str) -> dict[str, int]:
+    """The population entered for a term, by patron type; empty when none was entered."""
+    return _pairs(select(Population.patron_type, Population.people)
+                  .where(Population.term == term, Population.people > 0))
 
 
 @dataclass

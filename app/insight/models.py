@@ -19,6 +19,17 @@ class FigureSnapshot(db.Model):
     body: Mapped[str] = mapped_column(Text)  # the report as JSON
 
 
+class Population(db.Model):
+    """How many people of a patron type the university counts in a term (its enrolment and
+    staff figures), entered by an administrator: what participation is measured against."""
+
+    __table_args__ = {"info": {"unseen_by_visitors": True}}
+
+    term: Mapped[str] = mapped_column(String(12), primary_key=True)  # app/terms.py's code
+    patron_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    people: Mapped[int]
+
+
 class Participation(db.Model):
     """A day on which someone proposed, supported or commented, in a scope (all branches, or
     the branch of the proposal), with their previous such day in that scope."""

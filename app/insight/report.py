@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.insight import charts, metrics
+from app.terms import Term
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Figure:
     headers: list[str]
     rows: list[list]
     chart: Markup | None = None
+    note: str = ""  # what the figure is measured against, when that is worth saying
 
 
 def _pct(value: float | None) -> str:
@@ -64,19 +66,32 @@ def _categories(period) -> Figure:
 
 
 def _patron_types(period) -> Figure:
-    shares = metrics.by_patron_type(period)
+    term = Term.of(period.end)
+    population = metrics.population_of(term.code)
+    shares = metrics.by_patron_type(period, population)
     rows = [[s.label, s.participants, _pct(s.participant_share), s.registered,
              _pct(s.registered_share)] for s in shares]
+    if population:
+        title = _("Who takes part, against the population of %(term)s", term=term.label)
+        base, share = _("Population"), _("Share of the population")
+        pair = _("%(patron_type)s · population")
+        note = _("Patrons only, against the population entered for %(term)s.", term=term.label)
+    else:
+        title = str(_l("Who takes part, against who is registered"))
+        base, share = str(_l("Registered")), str(_l("Share of registered"))
+        pair = _("%(patron_type)s · registered")
+        note = _("No population is entered for %(term)s, so participants are compared with the "
+                 "patrons registered now (closed accounts left out).", term=term.label)
     return Figure(
-        "patron_types", str(_l("Who takes part, against who is registered")),
+        "patron_types", title,
         [str(_l("Patron type")), str(_l("Participants")), str(_l("Share of participants")),
-         str(_l("Registered")), str(_l("Share of registered"))], rows,
-        charts.bars([pair for s in shares for pair in (
+         base, share], rows,
+        charts.bars([pair_ for s in shares for pair_ in (
             (_("%(patron_type)s · taking part", patron_type=s.label),
              round(s.participant_share * 100)),
-            (_("%(patron_type)s · registered", patron_type=s.label),
+            (pair % {"patron_type": s.label},
              round(s.registered_share * 100)))],
-            title_id="figure-patron_types", unit="%"))
+            title_id="figure-patron_types", unit="%"), note)
 
 
 def _initiative(period) -> Figure:

@@ -1,6 +1,10 @@
 """The dashboard's roll-ups follow what happens (app/events.py), in the writing transaction."""
+from sqlalchemy import delete
+
 from app import events
+from app.extensions import db
 from app.insight import rollups
+from app.insight.models import FigureSnapshot
 
 
 @events.proposal_created.connect
@@ -34,3 +38,9 @@ def _reclassified(proposal, *, was_branch_id, was_category_id, **_):
 @events.proposals_merged.connect
 def _merged(source, *, target, moved, carried, at, **_):
     rollups.supports_moved(source, target, moved, carried, at)
+
+
+@events.population_saved.connect
+def _population(by, **_):
+    """The figures kept compare with the population: worked out again when next asked for."""
+    db.session.execute(delete(FigureSnapshot))

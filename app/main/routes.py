@@ -1,13 +1,15 @@
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from app import health as checks
+from app.main.figures import home_figures
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    return redirect(url_for("proposals.index"))
+    """How it works, for first-timers, with the promise's live numbers."""
+    return render_template("main/home.html", figures=home_figures())
 
 
 @bp.get("/favicon.ico")

@@ -1,6 +1,7 @@
 """Decisions on proposals and comments: the life cycle, classification, feasibility, flags."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import limits
@@ -35,13 +36,18 @@ def _done(proposal: Proposal, message: str | None):
                     url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
-def _refused(proposal: Proposal):
-    """The refusal, flashed, is shown where the patron is: in the queue item, or on the
-    proposal page."""
+def _refused(proposal: Proposal, kept: dict | None = None):
+    """The refusal is shown where the staff member is: in the queue item (with htmx, or the
+    whole queue without it) with what they typed kept beside it, or on the proposal page."""
     db.session.refresh(proposal)
-    if is_htmx():
+    kept = {"proposal_id": proposal.id, **kept} if kept else None
+    if is_htmx():  # htmx swaps only a 2xx answer (base.html): the item comes back with it
         return render_template("moderation/_item.html", proposal=proposal, now=utcnow(),
-                               announce=True), 422
+                               announce=True, kept=kept)
+    if kept and request.form.get("back") == url_for("moderation.queue"):
+        now = utcnow()
+        return render_template("moderation/queue.html", queue=services.queue(now), now=now,
+                               section=None, per_section=services.PER_SECTION, kept=kept), 422
     return detail_page(proposal, status=422)
 
 
@@ -60,6 +66,23 @@ def queue():
                            per_section=services.PER_SECTION)
 
 
+@bp.get("/proposals/<int:proposal_id>/merge")
+@permitted(policies.can_moderate)
+def merge_search(proposal_id: int):
+    """Find the proposal to merge into by its title, see it, then confirm: a page without
+    JavaScript, its results alone for htmx as staff type."""
+    proposal = visible_or_404(proposal_id)
+    query = request.args.get("q", "")[:200]
+    found = services.merge_candidates(proposal, query) if query.strip() else []
+    template = "moderation/_merge_results.html" if is_htmx() else "moderation/merge.html"
+    return render_template(template, proposal=proposal, query=query, found=found,
+                           back=_queue_or_page(request.args.get("back", "")))
+
+
+def _queue_or_page(back: str) -> str:
+    return back if is_safe_next(back) and back else url_for("moderation.queue")
+
+
 @bp.post("/proposals/<int:proposal_id>/status")
 @login_required
 def change_status(proposal_id: int):
@@ -70,17 +93,24 @@ def change_status(proposal_id: int):
         abort(400)  # projects start and complete through their own forms
     if not policies.can_take(current_user, proposal, action):
         abort(403)  # a wrong moment for a permitted role is a readable refusal instead
+    if action is lifecycle.Action.WITHDRAW and lifecycle.may(current_user, proposal, action):
+        # the author says why, on a form of its own
+        return redirect(url_for("proposals.withdraw", proposal_id=proposal.id), code=303)
     with committing() as attempt:
         if action is lifecycle.Action.MERGE:
             target = _merge_target(form.target.data)
             moved = lifecycle.merge(proposal, target, by=current_user, note=form.note.data)
-            message = _("Merged into “%(title)s”; %(n)d supports carried over.",
-                        title=target.title, n=moved)
+            message = ngettext("Merged into “%(title)s”; %(num)d support carried over.",
+                               "Merged into “%(title)s”; %(num)d supports carried over.",
+                               moved, title=target.title)
         else:
             event = lifecycle.transition(proposal, action, by=current_user, note=form.note.data)
             message = _("The proposal is now “%(status)s”.", status=event.to_state.label)
     if not attempt.committed:
-        return _refused(proposal)
+        return _refused(proposal, {"action": action.value, "note": form.note.data or "",
+                                   "target": form.target.data or "",
+                                   "message": str(attempt.refusal),
+                                   "field": attempt.refusal.field})
     return _done(proposal, message)
 
 

@@ -12,6 +12,8 @@ from app.extensions import db
 from app.moderation import policies
 from app.moderation.models import Flag, Reason, Resolution
 from app.proposals import policies as proposal_policies
+from app.proposals import search
+from app.proposals.lifecycle import MERGE_TARGETS
 from app.proposals.models import Comment, Proposal, Status
 from app.proposals.services import answered
 from app.statements import rows_in_order
@@ -173,3 +175,21 @@ def _by_id(model, ids: list[int]) -> dict:
         return {}
     return {row.id: row for row in
             db.session.scalars(select(model).where(model.id.in_(ids))).unique()}
+
+
+def merge_candidates(source: Proposal, query: str, limit: int = 10) -> list[Proposal]:
+    """Proposals a duplicate can merge into, matching every term of the query (a title's words,
+    or its number), the most supported first."""
+    statement = select(Proposal).where(
+        Proposal.id != source.id, Proposal.hidden_at.is_(None),
+        Proposal.status.in_([status.value for status in MERGE_TARGETS]))
+    number = query.strip().lstrip("#")
+    if number.isdecimal() and len(number) < 10:
+        statement = statement.where(Proposal.id == int(number))
+    else:
+        matched = search.matching(query)
+        if matched is None:
+            return []
+        statement = statement.where(matched)
+    return list(db.session.scalars(
+        statement.order_by(Proposal.support_count.desc(), Proposal.id.desc()).limit(limit)))

@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,3 +33,16 @@ class Notification(db.Model):
 
     proposal: Mapped[Proposal] = relationship(foreign_keys=[proposal_id], lazy="joined")
     source: Mapped[Proposal | None] = relationship(foreign_keys=[source_id])
+
+
+class Follow(db.Model):
+    """A patron's own choice to follow a proposal (and its project) or to stop: it overrides
+    what their part in it implies (authors, supporters and volunteers follow by default)."""
+
+    __table_args__ = {"info": {"unseen_by_visitors": True}}
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), primary_key=True,
+                                             index=True)
+    following: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

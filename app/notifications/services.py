@@ -2,23 +2,52 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
+from app import events
 from app.auth.models import EmailFrequency, User
 from app.extensions import db
 from app.mail import services as mail
-from app.notifications.models import Kind, Notification
+from app.notifications.models import Follow, Kind, Notification
 from app.proposals.models import Proposal, Status, Support
 from app.timeutil import utcnow
 
 
 def followers(proposal: Proposal) -> list[int]:
-    """Who hears of decisions and outcomes: the author, supporters and volunteers."""
+    """Who hears of decisions and outcomes: the author, supporters and volunteers, and whoever
+    chose to follow; not those who chose to stop."""
     from app.projects.models import Project, Volunteer
 
     volunteers = select(Volunteer.user_id).join(Project, Project.id == Volunteer.project_id) \
         .where(Project.proposal_id == proposal.id)
     supporters = select(Support.user_id).where(Support.proposal_id == proposal.id)
-    ids = set(db.session.scalars(supporters.union(volunteers)))
-    return [proposal.author_id, *sorted(ids - {proposal.author_id})]
+    ids = set(db.session.scalars(supporters.union(volunteers))) | {proposal.author_id}
+    chosen = dict(db.session.execute(select(Follow.user_id, Follow.following)
+                                     .where(Follow.proposal_id == proposal.id)).all())
+    ids = {uid for uid in ids | set(chosen) if chosen.get(uid, True)}
+    first = [proposal.author_id] if proposal.author_id in ids else []
+    return [*first, *sorted(ids - {proposal.author_id})]
+
+
+def is_following(user, proposal: Proposal) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    chosen = db.session.get(Follow, (user.id, proposal.id))
+    if chosen is not None:
+        return chosen.following
+    return user.id in followers(proposal)
+
+
+def set_following(user: User, proposal: Proposal, following: bool) -> None:
+    """Follow or stop following, whatever the patron's part in the proposal implied."""
+    chosen = db.session.get(Follow, (user.id, proposal.id))
+    if chosen is None:
+        db.session.add(Follow(user_id=user.id, proposal_id=proposal.id, following=following,
+                              created_at=utcnow()))
+    elif chosen.following == following:
+        return
+    else:
+        chosen.following, chosen.created_at = following, utcnow()
+    db.session.flush()
+    events.follow_changed.send(proposal, by=user, following=following)
 
 
 def tell(user_ids, kind: Kind, proposal: Proposal, *, note: str = "",

@@ -59,6 +59,10 @@ class Project(db.Model):
     def is_completed(self) -> bool:
         return self.completed_at is not None
 
+    def starts_later(self, today: date) -> bool:
+        """Not begun yet: shown as "Starts on …", and it cannot be completed."""
+        return not self.is_completed and self.starts_on > today
+
     @property
     def free_places(self) -> int:
         return self.places - self.members

@@ -10,7 +10,7 @@ from app.projects.models import Outcome, Project
 from app.proposals.models import Branch, Category, Proposal
 from app.proposals.queries import PUBLIC, Page, page_from, page_number
 
-PROJECT_STATES = ("active", "completed")
+PROJECT_STATES = ("active", "places", "completed")  # "places": under way, with free places
 PROJECTS_PER_PAGE = 20
 OUTCOMES_PER_PAGE = 10  # each shows its summary, measured change and timeline
 # Years of a library's projects, ten to a page and more: any page a link offers, and no
@@ -67,6 +67,9 @@ def projects(filters: ListFilters) -> Select:
     statement = select(Project).where(_of_public_proposal(Project.proposal_id, filters))
     if filters.status == "active":
         statement = statement.where(Project.completed_at.is_(None))
+    elif filters.status == "places":
+        statement = statement.where(Project.completed_at.is_(None),
+                                    Project.members < Project.places)
     elif filters.status == "completed":
         statement = statement.where(Project.completed_at.is_not(None))
     return statement.order_by(Project.starts_on.desc(), Project.id.desc())

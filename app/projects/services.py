@@ -2,6 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +24,7 @@ from app.projects.models import (
 )
 from app.proposals import lifecycle
 from app.proposals.models import Proposal, Support
-from app.timeutil import utcnow
+from app.timeutil import library_today, utcnow
 
 
 def _allowed(permitted: bool) -> None:
@@ -149,6 +150,9 @@ def complete(project: Project, *, by: User, summary: str,
     """Completing requires the outcome: what changed and at least one measured indicator."""
     _allowed(policies.can_complete(by, project))
     _require_active(project)
+    if project.starts_on > library_today():
+        raise Refused(_("This project starts on %(date)s: it cannot be completed before it "
+                        "starts.", date=format_date(project.starts_on, "long")))
     if not summary.strip():
         raise Refused(_("Describe what changed."), field="summary")
     if not indicators:

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.forms import IdSelectField
 from app.proposals import queries
+from app.proposals.models import WITHDRAW_REASON_LABELS
 
 
 class ProposalForm(FlaskForm):
@@ -58,6 +59,37 @@ class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"), validators=[DataRequired(), Length(min=2, max=5000)],
         description=_l("Markdown is allowed."),
+    )
+    # A token per form shown: a page brought back by the browser posts the same one again,
+    # and a comment is posted once (app/proposals/posting.py).
+    once = HiddenField()
+
+
+class ReplyForm(CommentForm):
+    body = TextAreaField(
+        _l("Your reply"), validators=[DataRequired(), Length(min=2, max=5000)],
+        description=_l("Markdown is allowed."),
+    )
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"), validators=[DataRequired(), Length(min=2, max=5000)],
+        description=_l("Markdown is allowed."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = RadioField(
+        _l("Why do you withdraw it?"),
+        choices=[SelectChoice(reason.value, _l(label))
+                 for reason, label in WITHDRAW_REASON_LABELS.items()],
+        validators=[InputRequired(_l("Choose why you withdraw the proposal."))],
+    )
+    details = TextAreaField(
+        _l("In your words (shown with the proposal)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Needed when you choose “Another reason”."),
     )
 
 

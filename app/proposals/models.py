@@ -57,6 +57,25 @@ PUBLIC_STATUSES = (
 SUPPORTABLE_STATUSES = (Status.OPEN, Status.UNDER_REVIEW)
 
 
+class WithdrawReason(str, enum.Enum):
+    ELSEWHERE = "elsewhere"  # done elsewhere
+    DUPLICATE = "duplicate"
+    NOT_NEEDED = "not_needed"
+    OTHER = "other"  # the author's own words say why
+
+    @property
+    def label(self) -> str:
+        return translate(WITHDRAW_REASON_LABELS[self])
+
+
+WITHDRAW_REASON_LABELS = {
+    WithdrawReason.ELSEWHERE: N_("It was done elsewhere"),
+    WithdrawReason.DUPLICATE: N_("It duplicates another proposal"),
+    WithdrawReason.NOT_NEEDED: N_("It is no longer needed"),
+    WithdrawReason.OTHER: N_("Another reason"),
+}
+
+
 class Origin(str, enum.Enum):
     ONLINE = "online"  # a patron wrote it here
     DESK = "desk"  # staff entered it for a patron met at a desk
@@ -149,6 +168,7 @@ class Proposal(db.Model):
     hidden_at: Mapped[datetime | None]  # hidden by patrons' flags until staff look
     # The call for ideas it was made in (app/proposals/calls.py): invited participation.
     call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"), index=True)
+    withdraw_reason: Mapped[str | None] = mapped_column(String(20))  # a WithdrawReason
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
@@ -163,6 +183,16 @@ class Proposal(db.Model):
     @property
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATUSES and self.hidden_at is None
+
+    @property
+    def withdrawn_because(self) -> WithdrawReason | None:
+        return WithdrawReason(self.withdraw_reason) if self.withdraw_reason else None
+
+    @property
+    def stays_readable(self) -> bool:
+        """Withdrawn after the public could read it: it stays readable, marked withdrawn."""
+        return (self.state is Status.WITHDRAWN and self.published_at is not None
+                and self.hidden_at is None)
 
     def is_overdue(self, now: datetime) -> bool:
         return (self.state == Status.UNDER_REVIEW and self.response_due_at is not None
@@ -256,5 +286,9 @@ class Comment(db.Model):
     is_official: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     hidden_at: Mapped[datetime | None]  # hidden by patrons' flags or by staff
+    # A reply answers a comment that is not itself a reply: one level deep.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]  # deleted by its author: the place stays, the words go
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

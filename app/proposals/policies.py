@@ -1,14 +1,18 @@
 """Who may do what with proposals: one function each, used by every route and service."""
+from datetime import timedelta
+
 from app.auth.models import User
 from app.auth.policies import is_signed_in, is_staff
 from app.proposals.models import Comment, Proposal, Status
+from app.timeutil import utcnow
 
 EDITABLE_BY_AUTHOR = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)  # long enough to fix a typo, not to rewrite a debate
 
 
 def can_view(user, proposal: Proposal) -> bool:
     """Published, unhidden proposals are public; the rest only for their author and staff."""
-    if proposal.is_public:
+    if proposal.is_public or proposal.stays_readable:
         return True
     return is_staff(user) or (is_signed_in(user) and user.id == proposal.author_id)
 
@@ -28,6 +32,26 @@ def can_edit(user, proposal: Proposal) -> bool:
 def can_comment(user, proposal: Proposal) -> bool:
     """Signed-in people discuss a proposal once it is published."""
     return is_signed_in(user) and proposal.is_public
+
+
+def _wrote(user, comment: Comment) -> bool:
+    return is_signed_in(user) and user.id == comment.author_id and comment.deleted_at is None
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    """Its author, for a quarter of an hour after posting it."""
+    return _wrote(user, comment) and utcnow() - comment.created_at <= COMMENT_EDIT_WINDOW
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    """Its author, at any time: the comment's place in the thread stays, marked deleted."""
+    return _wrote(user, comment)
+
+
+def can_reply(user, comment: Comment) -> bool:
+    """Replies go one level deep: a reply answers a comment that is not itself a reply."""
+    return (is_signed_in(user) and comment.parent_id is None and comment.deleted_at is None
+            and comment.hidden_at is None)
 
 
 def can_read(user, comment: Comment) -> bool:

@@ -1,3 +1,5 @@
+"""Proposals: the list, proposing and editing, supporting, withdrawing; comments, posted once,
+replied to one level deep, edited for a while and deleted by their author."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,10 +11,17 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
-from app.proposals import policies, queries, search, services
+from app.proposals import lifecycle, policies, posting, queries, search, services
 from app.proposals.calls import Call, clock, phase_changes_passed
-from app.proposals.forms import CommentForm, DeskProposalForm, ProposalForm
-from app.proposals.models import Proposal
+from app.proposals.forms import (
+    CommentEditForm,
+    CommentForm,
+    DeskProposalForm,
+    ProposalForm,
+    ReplyForm,
+    WithdrawForm,
+)
+from app.proposals.models import Comment, Proposal
 from app.proposals.pages import detail_page, visible_or_404
 from app.transactions import reads_first, start_writing
 
@@ -135,17 +144,105 @@ def _back_to(proposal: Proposal) -> str:
     return target if is_safe_next(target) else url_for("proposals.detail", proposal_id=proposal.id)
 
 
+@bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(proposal_id: int):
+    proposal = visible_or_404(proposal_id)
+    if not lifecycle.may(current_user, proposal, lifecycle.Action.WITHDRAW):
+        abort(403)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            services.withdraw(proposal, by=current_user, reason=form.reason.data,
+                              details=form.details.data)
+        if attempt.committed:
+            flash(_("Your proposal is withdrawn."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+    return render_form("proposals/withdraw.html", form, proposal=proposal)
+
+
+def _at(comment_or_proposal) -> str:
+    if isinstance(comment_or_proposal, Comment):
+        url = url_for("proposals.detail", proposal_id=comment_or_proposal.proposal_id)
+        return f"{url}#comment-{comment_or_proposal.id}"
+    return url_for("proposals.detail", proposal_id=comment_or_proposal.id) + "#comments"
+
+
+def _post(proposal: Proposal, form: CommentForm, reply_to: Comment | None = None):
+    if posting.already_posted(form.once.data):  # the same form again: back button or resend
+        flash(_("This comment was already posted."), "info")
+        return redirect(_at(proposal), code=303)
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            comment = services.add_comment(proposal, author=current_user, body=form.body.data,
+                                           reply_to=reply_to)
+        if attempt.committed:
+            posting.spent(form.once.data)
+            flash(_("Your comment is posted."), "success")
+            return redirect(_at(comment), code=303)
+    if reply_to is not None:
+        return detail_page(proposal, reply_form=form, reply_to=reply_to, status=422)
+    return detail_page(proposal, form, 422)
+
+
 @bp.post("/<int:proposal_id>/comments")
 @login_required
 @limits.comment
 def comment(proposal_id: int):
+    return _post(visible_or_404(proposal_id), CommentForm())
+
+
+@bp.post("/<int:proposal_id>/comments/<int:comment_id>/replies")
+@login_required
+@limits.comment
+def reply(proposal_id: int, comment_id: int):
     proposal = visible_or_404(proposal_id)
-    form = CommentForm()
+    answered = _comment_on(proposal, comment_id)
+    return _post(proposal, ReplyForm(prefix=f"reply-{comment_id}"), answered)
+
+
+def _comment_on(proposal: Proposal, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.proposal_id != proposal.id:
+        abort(404)
+    return comment
+
+
+@bp.route("/<int:proposal_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(proposal_id: int, comment_id: int):
+    proposal = visible_or_404(proposal_id)
+    comment = _comment_on(proposal, comment_id)
+    if not policies.can_edit_comment(current_user, comment):
+        abort(403)
+    form = CommentEditForm(obj=comment)
     if form.validate_on_submit():
         with committing(form) as attempt:
-            services.add_comment(proposal, author=current_user, body=form.body.data)
+            services.edit_comment(comment, by=current_user, body=form.body.data)
         if attempt.committed:
-            flash(_("Your comment is posted."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id) + "#comments",
-                            code=303)
-    return detail_page(proposal, form, 422)
+            flash(_("Your comment is saved."), "success")
+            return redirect(_at(comment), code=303)
+    return render_form("proposals/edit_comment.html", form, proposal=proposal, comment=comment)
+
+
+@bp.post("/<int:proposal_id>/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(proposal_id: int, comment_id: int):
+    proposal = visible_or_404(proposal_id)
+    comment = _comment_on(proposal, comment_id)
+    if not policies.can_delete_comment(current_user, comment):
+        abort(403)
+    with committing() as attempt:
+        services.delete_comment(comment, by=current_user)
+    if attempt.committed:
+        flash(_("Your comment is deleted."), "success")
+    return redirect(_at(comment), code=303)
+
+
+@bp.after_request
+def not_kept_for_back(response):
+    """A signed-in reader's page holds forms to post: the browser asks again rather than show a
+    kept copy with typed words in it (the forms also say autocomplete="off")."""
+    if request.endpoint == "proposals.detail" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response

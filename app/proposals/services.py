@@ -19,6 +19,7 @@ from app.proposals.models import (
     Proposal,
     Status,
     Support,
+    WithdrawReason,
 )
 from app.statements import dialect_insert, prepared, run
 from app.timeutil import utcnow
@@ -213,12 +214,32 @@ def toggle_support(proposal: Proposal, user: User, want: str | None = None) -> b
     return False if _delete_support(proposal, user) else support(proposal, user)
 
 
-def add_comment(proposal: Proposal, *, author: User, body: str, official: bool = False) -> Comment:
+def withdraw(proposal: Proposal, *, by: User, reason: str, details: str = "") -> None:
+    """The author withdraws, saying why: the public reads the reason on the proposal."""
+    try:
+        because = WithdrawReason(reason)
+    except ValueError:
+        raise Refused(_("Choose why you withdraw the proposal."), field="reason") from None
+    details = (details or "").strip()
+    if because is WithdrawReason.OTHER and not details:
+        raise Refused(_("Please say in a few words why you withdraw it."), field="details")
+    lifecycle.transition(proposal, lifecycle.Action.WITHDRAW, by=by, note=details)
+    proposal.withdraw_reason = because.value
+    db.session.flush()
+
+
+def add_comment(proposal: Proposal, *, author: User, body: str, official: bool = False,
+                reply_to: Comment | None = None) -> Comment:
     if not proposal.is_public:
         raise Refused(_("Comments open once the proposal is published."))
+    if reply_to is not None and (reply_to.proposal_id != proposal.id
+                                 or not policies.can_reply(author, reply_to)):
+        raise Refused(_("This comment cannot be answered: replies go one level deep, to "
+                        "comments that are still shown."))
     now = utcnow()
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body, created_at=now,
-                      is_official=author.is_staff and official)
+                      is_official=author.is_staff and official and reply_to is None,
+                      parent_id=reply_to.id if reply_to is not None else None)
     db.session.add(comment)
     db.session.execute(
         update(Proposal).where(Proposal.id == proposal.id).values(
@@ -236,3 +257,22 @@ def answered(proposal: Proposal, moment) -> None:
     """The first public staff answer: what the response promise measures."""
     if proposal.first_answer_at is None:
         proposal.first_answer_at = moment
+
+
+def edit_comment(comment: Comment, *, by: User, body: str) -> None:
+    if not policies.can_edit_comment(by, comment):
+        raise Refused(_("A comment can be edited by its author for 15 minutes after posting."))
+    comment.body = body
+    comment.edited_at = utcnow()
+    db.session.flush()
+    events.comment_edited.send(comment, by=by)
+
+
+def delete_comment(comment: Comment, *, by: User) -> None:
+    """The words go; the place stays, so replies keep their context."""
+    if not policies.can_delete_comment(by, comment):
+        raise Refused(_("Only its author can delete a comment."))
+    comment.body = ""
+    comment.deleted_at = utcnow()
+    db.session.flush()
+    events.comment_deleted.send(comment, by=by)

@@ -200,6 +200,9 @@ class Story:
     past_call: int  # a call at its results, with its closing summary
     workshop: int  # an upcoming workshop `patron` registered for, with a question
     past_workshop: int  # a workshop that took place: attendance and minutes
+    withdrawn: int  # published, then withdrawn by its author with a reason
+    changes: int  # staff asked `patron`, its author, for changes
+    own: int  # open, by `patron`: the withdraw form is theirs
 
 
 @pytest.fixture(scope="session")
@@ -283,8 +286,24 @@ def story(site: Site) -> Story:
             suggestion="Four glass rooms with whiteboards, bookable online.")
         lifecycle.transition(in_call, lifecycle.Action.PUBLISH, by=staff)
         workshop, past_workshop = _workshops(staff, patron, rater, branch_id, project.id)
+        gone = proposal("Print newspapers on Sundays", publish)
+        proposals.withdraw(gone, by=author, reason="not_needed",
+                           details="The e-paper subscription covers it now.")
+
+        def patrons_own(title):
+            return proposals.create(
+                author=patron, title=title, category_id=category_id, branch_id=branch_id,
+                problem="The group rooms cannot be booked more than a day ahead.",
+                suggestion="Open bookings a week ahead, for two hours a group at most.")
+
+        changes = patrons_own("Book group rooms a week ahead")
+        lifecycle.transition(changes, lifecycle.Action.REQUEST_CHANGES, by=staff,
+                             note="Please say which branch's group rooms you mean.")
+        own = patrons_own("Book the seminar rooms online")
+        lifecycle.transition(own, lifecycle.Action.PUBLISH, by=staff)
         db.session.commit()
-        made = Story(review=under_review.id, submitted=waiting.id, accepted=accepted.id,
+        made = Story(withdrawn=gone.id, changes=changes.id, own=own.id,
+                     review=under_review.id, submitted=waiting.id, accepted=accepted.id,
                      project=project.id, project_proposal=running.id, completed=done.id,
                      completed_proposal=finished.id, patron=patron_account,
                      reset_token=tokens.reset_token(accounts.find_by_email(forgetful.email)),

@@ -82,6 +82,13 @@ PAGES = [
     ("workshop-minutes", "staff", "/workshops/{past_workshop}/minutes"),
     ("workshop-calendar", "patron", "/workshops/calendar"),
     ("not-found", "visitor", "/proposals/999999"),
+    ("home", "visitor", "/"),
+    ("home", "patron", "/"),
+    ("proposal-withdrawn", "visitor", "/proposals/{withdrawn}"),
+    ("proposal-changes-requested", "patron", "/proposals/{changes}"),
+    ("withdraw", "patron", "/proposals/{own}/withdraw"),
+    ("merge-search", "staff", "/proposals/{submitted}/merge?q=machine"),
+    ("admin-population", "admin", "/admin/population"),
 ]
 LANGS = ["en", "zh_Hans"]
 # The pages a phone reader must be able to use without scrolling sideways.
@@ -291,7 +298,7 @@ def test_chinese_pages_leave_no_english_interface_text(contexts, site: Site, sto
     paths = ["/proposals", "/proposals/{review}", "/proposals/{completed_proposal}", "/projects",
              "/projects/{project}", "/projects/{completed}", "/outcomes", "/calls",
              "/calls/{call}", "/calls/{past_call}", "/workshops", "/workshops/{workshop}",
-             "/workshops/{past_workshop}"]
+             "/workshops/{past_workshop}", "/", "/proposals/{withdrawn}"]
     if role == "staff":
         paths += ["/staff/moderation", "/proposals/{submitted}", "/proposals/{accepted}",
                   "/staff/dashboard", "/calls/new", "/calls/{call}/edit"]
@@ -325,7 +332,7 @@ def test_forms_with_errors_are_accessible(contexts, html_checker: NuChecker) -> 
 
     page = contexts("patron").new_page()
     page.goto("/proposals/new")
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields.")
     assert_accessible(page, "the new proposal form with errors")
     assert_valid_html(html_checker, page.content(), "the new proposal form with errors")

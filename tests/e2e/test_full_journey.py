@@ -104,7 +104,7 @@ def test_full_journey(open_page, site: Site, javascript: bool, snap) -> None:
     author.get_by_label("Category").select_option(index=1)
     author.get_by_label("Library branch").select_option(index=1)
     snap(author, "propose")
-    author.get_by_role("button", name="Publish my proposal").click()
+    author.get_by_role("button", name="Send for review").click()
     expect(author).to_have_url(re.compile(r"/proposals/\d+$"))
     expect(author.get_by_role("heading", level=1)).to_have_text(title)
     expect_flash(author, "Library staff will check your proposal and publish it soon.")

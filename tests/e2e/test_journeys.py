@@ -95,7 +95,7 @@ def test_register_propose_and_support(page: Page, site: Site, javascript: bool, 
     if hide_name:
         page.get_by_label("Hide my name from the public").check()
     shot(page, "proposal-filled")
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
 
     # ... and sees it, waiting for staff to publish it (pre-moderation).
     expect(page).to_have_url(re.compile(r"/proposals/\d+$"))

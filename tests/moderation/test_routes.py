@@ -79,7 +79,9 @@ def test_reject_without_reason_is_refused_readably(client, login, make_user, mak
     proposal = make_proposal(status=Status.SUBMITTED)
     login(make_user(role="staff"))
     response = post_status(client, proposal, "reject", htmx=True)
-    assert response.status_code == 422 and "Please give a reason" in response.text
+    # htmx swaps only a 2xx answer: the item comes back, open, with the refusal beside the form
+    assert response.status_code == 200 and "Please give a reason" in response.text
+    assert f'id="refused-reject-{proposal.id}"' in response.text
     assert db.session.get(Proposal, proposal.id).status == "submitted"
 
 
@@ -103,7 +105,11 @@ def test_author_withdraws_and_resubmits(client, login, make_user, make_proposal)
     proposal = make_proposal(author=author, status=Status.CHANGES_REQUESTED)
     login(author)
     assert post_status(client, proposal, "resubmit").status_code == 303
-    assert post_status(client, proposal, "withdraw").status_code == 303
+    asked = post_status(client, proposal, "withdraw")  # the author says why on its own form
+    assert asked.status_code == 303 and asked.location.endswith(f"/proposals/{proposal.id}/withdraw")
+    assert db.session.get(Proposal, proposal.id).status == "submitted"
+    response = client.post(f"/proposals/{proposal.id}/withdraw", data={"reason": "not_needed"})
+    assert response.status_code == 303
     assert db.session.get(Proposal, proposal.id).status == "withdrawn"
 
 
