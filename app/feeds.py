@@ -84,6 +84,7 @@ def calls():
             for phase, starts, ends in PHASES)
         _text(entry, "content", render(call.description) + Markup("<ul>{}</ul>").format(dates),
               type="html")
+    return _response(feed, changed_at)
 
 
 @bp.get("/workshops.atom")
