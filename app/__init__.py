@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
+    from app.sso import models as _sso  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)  # the engine's events, before anything connects
@@ -110,10 +111,11 @@ def register_blueprints(app: Flask) -> None:
     from app.outcomes.routes import bp as outcomes_bp
     from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.sso.routes import bp as sso_bp
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
-                      admin_bp, account_bp, recovery_bp):
+                      admin_bp, account_bp, recovery_bp, sso_bp):
         app.register_blueprint(blueprint)
 
 
@@ -132,6 +134,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.notifications.services import describe, unread_count
     from app.proposals import lifecycle, queries
     from app.proposals.models import Status
+    from app.sso import offer
 
     app.jinja_env.add_extension("jinja2.ext.do")
     i18n.install_template_gettext(app.jinja_env)
@@ -147,6 +150,8 @@ def register_template_helpers(app: Flask) -> None:
         place_choices=queries.place_choices,
         page_description=page_meta.page_description,
         language_alternates=page_meta.language_alternates,
+        campus_sign_in=offer.buttons,
+        local_accounts=offer.local_accounts,
     )
 
     @app.context_processor

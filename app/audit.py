@@ -106,3 +106,8 @@ def _settings(by, *, changed, **_):
 @events.place_saved.connect
 def _place(place, *, by, **_):
     record(by, f"save_{type(place).__tablename__}", place)
+
+
+@events.role_granted_from_claims.connect
+def _role_from_claims(user, *, provider, role, group, **_):
+    record(None, f"role:{role}", user, f"{provider} group {group}")

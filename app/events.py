@@ -56,5 +56,7 @@ account_suspended = _event("account_suspended", "user; by; until; reason")
 suspension_lifted = _event("suspension_lifted", "user; by")
 settings_changed = _event("settings_changed", "by (the sender); changed (\"key=value\" each)")
 place_saved = _event("place_saved", "category or branch; by")
+role_granted_from_claims = _event("role_granted_from_claims",
+                                  "user; provider; role; group (the configured group claimed)")
 
 ALL = tuple(_events.values())

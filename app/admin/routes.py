@@ -14,6 +14,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.forms import committing, render_form
 from app.proposals.models import Branch, Category
+from app.sso import services as sso
 from app.timeutil import utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,6 +43,7 @@ def users():
     rows = db.session.scalars(statement.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/users.html", users=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE,
                            page=page, query=query, role_form=RoleForm(),
+                           signs_in=sso.sign_in_ways(rows[:PER_PAGE]),
                            suspend_form=SuspendForm(), now=utcnow())
 
 
