@@ -10,7 +10,7 @@ from app.sso.models import CasTicket, ExternalIdentity
 from tests.conftest import count
 from tests.sso import cas_server
 
-SERVICE = "http://127.0.0.1:5000/auth/sso/cas/callback?next=%2Fprojects"
+SERVICE = "http://127.0.0.1:5000/auth/sso/cas/callback?next=/projects"
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_a_ticket_for_another_service_is_refused(client, cas):
     answer = client.get("/auth/sso/cas/callback?next=%2Foutcomes"
                         "&ticket=ST-1856339-aA5Yuvrxzpv8Tau1cYQ7")
     assert answer.status_code == 400
-    assert cas.asked[0]["service"].endswith("next=%2Foutcomes")
+    assert cas.asked[0]["service"].endswith("next=/outcomes")
     assert count(User) == 0
 
 
