@@ -136,7 +136,8 @@ def test_reading_keeps_the_revision(app, make_proposal):
 def test_the_tables_no_visitor_sees_are_marked_in_their_models(app):
     assert unseen_tables(db.metadata) == {
         "figure_snapshot", "participation", "participant_count", "support_tally",
-        "outbox_message", "notification", "audit_entry"}
+        "outbox_message", "notification", "audit_entry",
+        "external_identity", "cas_ticket"}  # campus sign-in: which identity opens which account
 
 
 def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(
