@@ -54,8 +54,7 @@ def oidc_callback():
         abort(404)
     pending = session.pop("sso_oidc", None)  # one use: a replayed answer finds nothing
     claims = oidc.finish(pending, request.args.to_dict())
-    after = oidc.logout_url(public_url("proposals.index"))
-    return _signed_in(read("oidc", claims["sub"], claims), pending["next"], sign_out_at=after)
+    return _signed_in(read("oidc", claims["sub"], claims), pending["next"], provider="oidc")
 
 
 @bp.get("/cas")
@@ -75,8 +74,7 @@ def cas_callback():
         raise SignInFailed(_("The university sign-in service sent no answer we can use."))
     next_path = _next()
     user, attributes = cas.validate(public_url("sso.cas_callback", next=next_path), ticket)
-    after = cas.logout_url(public_url("proposals.index"))
-    return _signed_in(read("cas", user, attributes), next_path, sign_out_at=after, ticket=ticket)
+    return _signed_in(read("cas", user, attributes), next_path, provider="cas", ticket=ticket)
 
 
 @bp.post("/cas/callback")
@@ -90,8 +88,7 @@ def cas_single_logout():
     return ("", 204) if ended else ("", 404)
 
 
-def _signed_in(identity: Identity, next_path: str, *, sign_out_at: str | None,
-               ticket: str | None = None):
+def _signed_in(identity: Identity, next_path: str, *, provider: str, ticket: str | None = None):
     try:
         user = services.sign_in(identity)
         if ticket:
@@ -100,18 +97,32 @@ def _signed_in(identity: Identity, next_path: str, *, sign_out_at: str | None,
     except services.NeedsLink as holder:
         db.session.rollback()
         session["sso_link"] = {"identity": asdict(identity), "user_id": holder.user.id,
-                               "next": next_path, "sign_out_at": sign_out_at}
+                               "next": next_path, "provider": provider}
         return redirect(url_for("sso.link"), code=303)
-    return _start_session(user, next_path, sign_out_at)
+    return _start_session(user, next_path, provider)
 
 
-def _start_session(user, next_path: str, sign_out_at: str | None):
+def _start_session(user, next_path: str, provider: str):
     session.clear()  # a fresh session at sign-in
     login_user(user)
-    if sign_out_at:
-        session["sign_out_at"] = sign_out_at  # auth.logout sends the browser there
+    # auth.logout sends the browser here, to sign out at the provider too
+    session["sign_out_at"] = url_for("sso.signed_out", provider=provider)
     flash(_("You are signed in."), "success")
     return redirect(next_path, code=303)
+
+
+@bp.get("/signed-out/<any(oidc, cas):provider>")
+def signed_out(provider: str):
+    """Signed out here; now at the provider too. The site's CSP (form-action 'self') stops the
+    sign-out form's redirect to another site, so this page takes the browser there itself."""
+    back = public_url("proposals.index")
+    if provider == "oidc":
+        target = oidc.logout_url(back) if oidc.configured() else None
+    else:
+        target = cas.logout_url(back) if cas.configured() else None
+    if target is None:
+        return redirect(url_for("proposals.index"), code=303)
+    return render_template("sso/signed_out.html", target=target)
 
 
 @bp.route("/link", methods=["GET", "POST"])
@@ -128,5 +139,5 @@ def link():
         with committing(form) as attempt:
             services.link(user, identity, password=form.password.data)
         if attempt.committed:
-            return _start_session(user, pending["next"], pending["sign_out_at"])
+            return _start_session(user, pending["next"], pending["provider"])
     return render_form("sso/link.html", form, email=user.email)
