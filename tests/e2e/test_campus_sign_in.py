@@ -6,9 +6,10 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.auth import services as accounts
 from app.auth.models import User
 from app.extensions import db
-from tests.e2e.conftest import Site
+from tests.e2e.conftest import PASSWORD, Site
 from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 from tests.sso import provider
 
@@ -81,3 +82,35 @@ def test_the_sign_in_page_with_campus_buttons_is_accessible_and_valid(
     page.goto("/auth/sso/oidc/callback?state=forged&code=x")
     assert_accessible(page, f"campus sign-in error in {lang}")
     context.close()
+
+
+def test_a_patron_with_a_password_account_links_it_once(campus: Site, page: Page,
+                                                        new_context, html_checker) -> None:
+    login = f"faculty-{uuid.uuid4().hex[:8]}"
+    email = f"{login}@univ.example.edu"
+    with campus.app.app_context():
+        accounts.register(email=email, display_name="Old Account", password=PASSWORD,
+                          patron_type="staff")
+        db.session.commit()
+        db.session.remove()
+    page.goto("/auth/login?next=/outcomes")
+    page.get_by_role("link", name="University sign-in").click()
+    _sign_in_at_provider(page, login)
+    expect(page).to_have_url(f"{campus.url}/auth/sso/link")
+    checker = new_context()
+    checker.add_init_script(path=AXE_SCRIPT)
+    checker.add_cookies(page.context.cookies())
+    link_page = checker.new_page()
+    link_page.goto("/auth/sso/link")
+    assert_accessible(link_page, "the link page")
+    assert_valid_html(html_checker, checker.request.get("/auth/sso/link").text(), "the link page")
+    assert_valid_html(html_checker, checker.request.get("/auth/sso/signed-out/oidc").text(),
+                      "the signed-out page")
+    checker.close()
+    page.get_by_label("Password of your Commons account").fill("not the password")
+    page.get_by_role("button", name="Link and sign in").click()
+    expect(page.get_by_text("That password is not right.")).to_be_visible()
+    page.get_by_label("Password of your Commons account").fill(PASSWORD)
+    page.get_by_role("button", name="Link and sign in").click()
+    expect(page).to_have_url(f"{campus.url}/outcomes")
+    assert _accounts_of(campus, email) == [("Old Account", "staff")]
