@@ -79,3 +79,10 @@ def test_a_single_logout_for_an_unknown_ticket_ends_nothing(client, cas, app):
 def test_the_sign_in_page_offers_the_cas_button_in_the_readers_language(client, cas):
     assert "Campus CAS sign-in" in client.get("/auth/login").text
     assert "校园统一身份认证" in client.get("/auth/login?lang=zh-Hans").text
+
+
+def test_signing_out_also_signs_out_at_the_cas_server(client, cas):
+    client.get("/auth/sso/cas/callback?next=%2Fprojects&ticket=ST-1856339-aA5Yuvrxzpv8Tau1cYQ7")
+    assert client.post("/auth/logout").headers["Location"] == "/auth/sso/signed-out/cas"
+    page = client.get("/auth/sso/signed-out/cas").text
+    assert f'url={cas.url}/logout?service=http%3A%2F%2F127.0.0.1%3A5000%2Fproposals"' in page

@@ -1,0 +1,63 @@
+"""Reading what a provider released: the library's mapping table, and roles only from groups
+the library configured."""
+import json
+from datetime import timedelta
+
+import pytest
+
+from app.auth.models import User
+from app.extensions import db
+from app.sso import claims
+from app.sso import services as sso
+from app.timeutil import utcnow
+
+
+@pytest.mark.parametrize("released, expected", [
+    ({"affiliation": ["member", "student"]}, "undergraduate"),
+    ({"affiliation": "faculty"}, "faculty"),
+    ({"affiliation": "alum,member"}, "alumnus"),  # a CAS server's comma-separated values
+    ({"affiliation": ["member"]}, "other"),
+    ({}, "other"),
+])
+def test_the_affiliation_maps_to_a_patron_type(app, released, expected):
+    assert claims.patron_type(claims.read("oidc", "s", released)) == expected
+
+
+def test_a_university_maps_its_own_attribute_and_values(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SSO_AFFILIATION_CLAIM", "type")
+    monkeypatch.setitem(app.config, "SSO_PATRON_TYPES",
+                        json.dumps({"本科生": "undergraduate", "研究生": "postgraduate"}))
+    assert claims.patron_type(claims.read("cas", "2025001", {"type": "研究生"})) == "postgraduate"
+
+
+def test_an_address_the_provider_has_not_verified_is_not_used(app):
+    identity = claims.read("oidc", "s", {"email": "x@univ.example.edu", "email_verified": False})
+    assert identity.email is None
+
+
+def test_a_role_comes_only_from_a_configured_group(app, monkeypatch):
+    identity = claims.read("oidc", "s", {"groups": ["admins", "library-staff"]})
+    assert claims.granted_role(identity) is None
+    monkeypatch.setitem(app.config, "SSO_STAFF_GROUPS", "library-staff")
+    assert claims.granted_role(identity) == ("staff", "library-staff")
+    monkeypatch.setitem(app.config, "SSO_ADMIN_GROUPS", "admins, it")
+    assert claims.granted_role(identity) == ("admin", "admins")
+
+
+def test_a_sign_in_never_lowers_a_role_an_administrator_gave(app, monkeypatch):
+    user = sso.sign_in(claims.read("oidc", "s", {"name": "Li Hua"}))
+    user.role = "admin"
+    monkeypatch.setitem(app.config, "SSO_STAFF_GROUPS", "library-staff")
+    assert sso.sign_in(claims.read("oidc", "s", {"groups": ["library-staff"]})).role == "admin"
+
+
+def test_a_suspended_campus_account_signs_in_to_read_only(sign_in_with_oidc, client):
+    sign_in_with_oidc("lihua")
+    user = db.session.scalar(db.select(User))
+    user.suspended_until, user.suspension_reason = utcnow() + timedelta(days=3), "Spam."
+    db.session.commit()
+    client.post("/auth/logout")
+    assert sign_in_with_oidc("lihua").status_code == 303
+    assert client.get("/proposals").status_code == 200
+    assert client.post("/proposals/new", data={"title": "x"}).status_code == 403
+    assert client.get("/account/export").status_code == 200
