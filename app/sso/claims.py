@@ -15,6 +15,8 @@ class Identity:
     email: str | None = None
     affiliations: tuple[str, ...] = ()
     groups: tuple[str, ...] = field(default=())
+    # The provider vouches for the address: OIDC's email_verified, or a CAS directory's mail.
+    email_verified: bool = False
 
 
 def _values(raw) -> tuple[str, ...]:
@@ -41,6 +43,7 @@ def read(provider: str, subject: str, claims: dict) -> Identity:
         email=str(email).strip().lower() if email else None,
         affiliations=_values(claims.get(settings["SSO_AFFILIATION_CLAIM"])),
         groups=_values(claims.get(settings["SSO_GROUPS_CLAIM"])),
+        email_verified=bool(email) and (provider == "cas" or claims.get("email_verified") is True),
     )
 
 

@@ -55,7 +55,7 @@ def _new_patron(identity: Identity) -> User:
         display_name=identity.name if len(identity.name) >= 2 else _("Library patron"),
         patron_type=claims.patron_type(identity), role=Role.PATRON.value,
         password_hash=NO_PASSWORD,
-        email_verified_at=utcnow() if identity.email else None,
+        email_verified_at=utcnow() if identity.email_verified else None,
         email_frequency="immediate" if identity.email else "none",
     )
     db.session.add(user)

@@ -91,3 +91,11 @@ def test_administrators_see_how_each_account_signs_in(sign_in_with_oidc, client,
     assert "OpenID Connect" in rows["Li Hua"] and "password" not in rows["Li Hua"].split(
         "<td>")[-2]
     assert "password" in rows["Admin Zhou"]
+
+
+def test_the_content_security_policy_is_the_same_with_campus_sign_in(client, app, monkeypatch):
+    before = client.get("/auth/login").headers["Content-Security-Policy"]
+    monkeypatch.setitem(app.config, "CAS_SERVER_URL", "https://cas.univ.example/cas")
+    page = client.get("/auth/login")
+    assert "/auth/sso/cas" in page.text
+    assert page.headers["Content-Security-Policy"] == before  # a redirect, never a frame

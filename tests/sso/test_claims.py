@@ -61,3 +61,20 @@ def test_a_suspended_campus_account_signs_in_to_read_only(sign_in_with_oidc, cli
     assert client.get("/proposals").status_code == 200
     assert client.post("/proposals/new", data={"title": "x"}).status_code == 403
     assert client.get("/account/export").status_code == 200
+
+
+def test_an_address_is_confirmed_only_when_the_provider_vouches_for_it(app):
+    unsaid = sso.sign_in(claims.read("oidc", "a", {"email": "a@univ.example.edu"}))
+    vouched = sso.sign_in(claims.read("oidc", "b", {"email": "b@univ.example.edu",
+                                                    "email_verified": True}))
+    directory = sso.sign_in(claims.read("cas", "c", {"mail": "c@univ.example.edu"}))
+    assert unsaid.email == "a@univ.example.edu" and unsaid.email_verified_at is None
+    assert vouched.email_verified_at is not None and directory.email_verified_at is not None
+
+
+def test_a_sign_in_that_cannot_reach_the_provider_says_so(client, app, monkeypatch):
+    from tests.sso.provider import free_port
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", "commons")
+    answer = client.get("/auth/sso/oidc")
+    assert answer.status_code == 400 and "cannot be reached" in answer.text
