@@ -5,6 +5,7 @@ from dataclasses import asdict
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
+from sqlalchemy.exc import IntegrityError
 
 from app import limits
 from app.auth.models import User
@@ -90,16 +91,31 @@ def cas_single_logout():
 
 def _signed_in(identity: Identity, next_path: str, *, provider: str, ticket: str | None = None):
     try:
-        user = services.sign_in(identity)
-        if ticket:
-            services.remember_ticket(user, ticket)
-        db.session.commit()
+        user = _sign_in_once(identity, ticket)
     except services.NeedsLink as holder:
         db.session.rollback()
         session["sso_link"] = {"identity": asdict(identity), "user_id": holder.user.id,
                                "next": next_path, "provider": provider}
         return redirect(url_for("sso.link"), code=303)
     return _start_session(user, next_path, provider)
+
+
+def _sign_in_once(identity: Identity, ticket: str | None):
+    """Two first sign-ins of one identity at once (two tabs): the second finds the first's
+    account when its insert meets the unique constraint."""
+    try:
+        return _commit_sign_in(identity, ticket)
+    except IntegrityError:
+        db.session.rollback()
+        return _commit_sign_in(identity, ticket)
+
+
+def _commit_sign_in(identity: Identity, ticket: str | None):
+    user = services.sign_in(identity)
+    if ticket:
+        services.remember_ticket(user, ticket)
+    db.session.commit()
+    return user
 
 
 def _start_session(user, next_path: str, provider: str):

@@ -78,3 +78,26 @@ def test_a_sign_in_that_cannot_reach_the_provider_says_so(client, app, monkeypat
     monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", "commons")
     answer = client.get("/auth/sso/oidc")
     assert answer.status_code == 400 and "cannot be reached" in answer.text
+
+
+def test_a_first_sign_in_that_meets_another_at_once_uses_its_account(sign_in_with_oidc,
+                                                                     monkeypatch):
+    """The other tab's sign-in commits between this one's look-up and its insert."""
+    real_sign_in, real_find = sso.sign_in, sso.find
+    raced = []
+
+    def racing(identity):
+        if raced:
+            return real_sign_in(identity)
+        raced.append(identity)
+        real_sign_in(identity)
+        db.session.commit()  # the other tab, first
+        sso.find = lambda provider, subject: None  # this one looked before it committed
+        try:
+            return real_sign_in(identity)
+        finally:
+            sso.find = real_find
+
+    monkeypatch.setattr(sso, "sign_in", racing)
+    assert sign_in_with_oidc("zhaolei").status_code == 303  # no e-mail: no link to ask for
+    assert raced and db.session.query(User).count() == 1
