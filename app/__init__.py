@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
     from app.proposals import calls as _calls  # noqa: F401
+    from app.sso import models as _sso  # noqa: F401
     from app.workshops import models as _workshops  # noqa: F401
 
     db.init_app(app)
@@ -114,11 +115,12 @@ def register_blueprints(app: Flask) -> None:
     from app.outcomes.routes import bp as outcomes_bp
     from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.sso.routes import bp as sso_bp
     from app.workshops.routes import bp as workshops_bp
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
-                      admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp):
+                      admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp, sso_bp):
         app.register_blueprint(blueprint)
 
 
@@ -138,6 +140,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.proposals import lifecycle, queries
     from app.proposals.calls import Phase
     from app.proposals.models import Status
+    from app.sso import offer
 
     app.jinja_env.add_extension("jinja2.ext.do")
     i18n.install_template_gettext(app.jinja_env)
@@ -154,6 +157,8 @@ def register_template_helpers(app: Flask) -> None:
         library_setting=settings.get,
         page_description=page_meta.page_description,
         language_alternates=page_meta.language_alternates,
+        campus_sign_in=offer.buttons,
+        local_accounts=offer.local_accounts,
     )
 
     @app.context_processor

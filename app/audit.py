@@ -147,3 +147,8 @@ def _attendance(registration, *, by, attended, **_):
 @events.minutes_published.connect
 def _minutes(workshop, *, by, **_):
     record(by, "publish_minutes", workshop)
+
+
+@events.role_granted_from_claims.connect
+def _role_from_claims(user, *, provider, role, group, **_):
+    record(None, f"role:{role}", user, f"{provider} group {group}")

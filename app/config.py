@@ -97,6 +97,33 @@ class Config:
     # Patrons confirm their e-mail address before they can propose (on by default in production).
     REQUIRE_EMAIL_VERIFICATION = os.environ.get("REQUIRE_EMAIL_VERIFICATION", "0") == "1"
 
+    # Campus sign-in (docs/sso.md). OpenID Connect: on when OIDC_ISSUER is set.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email")
+    OIDC_NAME_EN = os.environ.get("OIDC_NAME_EN", "University sign-in")
+    OIDC_NAME_ZH = os.environ.get("OIDC_NAME_ZH", "统一身份认证")
+    # CAS 3.0: on when CAS_SERVER_URL is set (e.g. https://cas.univ.edu.cn/cas).
+    CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+    CAS_NAME_EN = os.environ.get("CAS_NAME_EN", "Campus CAS sign-in")
+    CAS_NAME_ZH = os.environ.get("CAS_NAME_ZH", "校园统一身份认证")
+    # Which claim or attribute says who the person is at the university, and what patron type
+    # each value means (JSON object; the first value of the claim that maps wins).
+    SSO_AFFILIATION_CLAIM = os.environ.get("SSO_AFFILIATION_CLAIM", "affiliation")
+    SSO_PATRON_TYPES = os.environ.get("SSO_PATRON_TYPES", (
+        '{"undergraduate": "undergraduate", "student": "undergraduate", '
+        '"postgraduate": "postgraduate", "graduate": "postgraduate", "faculty": "faculty", '
+        '"staff": "staff", "employee": "staff", "alum": "alumnus", "alumni": "alumnus"}'))
+    # Library roles from a group claim: only these configured group names grant them.
+    SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
+    SSO_STAFF_GROUPS = os.environ.get("SSO_STAFF_GROUPS", "")  # comma-separated
+    SSO_ADMIN_GROUPS = os.environ.get("SSO_ADMIN_GROUPS", "")
+    # Password accounts: open (anyone signs up), existing (only accounts already made sign in
+    # with a password), off (the sign-in page shows only the campus buttons).
+    LOCAL_ACCOUNTS = os.environ.get("LOCAL_ACCOUNTS", "open")
+    RATELIMIT_SSO_CALLBACK = os.environ.get("RATELIMIT_SSO_CALLBACK", "30 per minute; 300 per hour")
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -141,6 +168,8 @@ def check(settings: dict) -> None:
         raise RuntimeError(f"LIBRARY_TIMEZONE={settings.get('LIBRARY_TIMEZONE')!r} is not a time "
                            "zone name such as Asia/Shanghai or Europe/London") from None
     settings["BABEL_DEFAULT_TIMEZONE"] = settings["LIBRARY_TIMEZONE"]
+    if settings.get("LOCAL_ACCOUNTS", "open") not in ("open", "existing", "off"):
+        raise RuntimeError("LOCAL_ACCOUNTS must be open, existing or off")
     if settings.get("ENV_NAME") == "production":
         secret = settings.get("SECRET_KEY") or ""
         if secret == DEV_SECRET or len(secret) < 32:

@@ -7,7 +7,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -72,6 +72,22 @@ sign_in = _stack(
 # Every attempt counts: "this address is taken" answers would otherwise list the accounts.
 registration = limiter.limit(_setting("RATELIMIT_REGISTER_PER_ADDRESS"),
                              key_func=get_remote_address, methods=["POST"])
+
+# The campus sign-in's return: each costs calls to the provider, so every one counts.
+sso_callback = limiter.limit(_setting("RATELIMIT_SSO_CALLBACK"), key_func=get_remote_address)
+
+
+def _linking_account() -> str:
+    return "link:" + str((session.get("sso_link") or {}).get("user_id"))
+
+
+# Proving the password of the account a campus identity links to: as guessing at sign-in.
+sso_link = _stack(
+    limiter.limit(_setting("RATELIMIT_SIGN_IN_PER_ACCOUNT"), key_func=_linking_account,
+                  methods=["POST"], deduct_when=_refused),
+    limiter.limit(_setting("RATELIMIT_SIGN_IN_PER_ADDRESS"), key_func=get_remote_address,
+                  methods=["POST"], deduct_when=_refused),
+)
 
 # Reset links and confirmation e-mails: every request counts, per account and per address,
 # so the forms cannot be used to flood someone's inbox.

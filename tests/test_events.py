@@ -295,3 +295,21 @@ def test_what_administrators_change(heard, make_user):
     branch = admin_services.save_place(Branch, slug="east", name_en="East", name_zh="东区",
                                        by=admin)
     assert [(n, s) for n, s, _ in heard] == [("settings_changed", admin), ("place_saved", branch)]
+
+
+def test_a_campus_sign_in_announces_only_a_role_its_configured_group_grants(heard, app,
+                                                                           monkeypatch):
+    from app.sso import services as sso
+    from app.sso.claims import Identity
+
+    monkeypatch.setitem(app.config, "SSO_STAFF_GROUPS", "library-staff")
+    reader = Identity("oidc", "s-1", "Li Hua", "lihua@univ.example.edu", ("student",), ())
+    librarian = Identity("cas", "s-2", "Wang Fang", None, ("faculty",), ("library-staff",))
+    sso.sign_in(reader)
+    assert names(heard) == []
+    user = sso.sign_in(librarian)
+    assert [(n, s, k["role"]) for n, s, k in heard] == [("role_granted_from_claims", user,
+                                                         "staff")]
+    heard.clear()
+    sso.sign_in(librarian)  # already staff: nothing to grant
+    assert names(heard) == []

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired
 
 from app.account import services
 from app.forms import committing, render_form
+from app.sso.services import has_password
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -45,9 +46,12 @@ def export():
 @login_required
 def close():
     form = CloseForm()
+    if not has_password(current_user):  # signs in only through the university
+        del form.password
     if form.validate_on_submit():
         with committing(form) as attempt:
-            services.close(current_user, password=form.password.data)
+            services.close(current_user, password=form.password.data if "password" in form
+                           else None)
         if attempt.committed:
             session.clear()
             logout_user()

@@ -16,6 +16,8 @@ from app.notifications.models import Notification
 from app.projects import services as projects
 from app.projects.models import Place, Project, Rating, Volunteer
 from app.proposals.models import Comment, Proposal, ProposalEvent, Support
+from app.sso import services as sso
+from app.sso.models import ExternalIdentity
 from app.timeutil import utcnow
 from app.workshops import services as workshops
 from app.workshops.models import CalendarFeed, Registration, Workshop
@@ -69,12 +71,16 @@ def export(user: User) -> dict:
         "workshop_registrations": _rows(Registration, Registration.user_id == user.id),
         "notifications": _rows(Notification, Notification.user_id == user.id),
         "timeline_entries": _rows(ProposalEvent, ProposalEvent.actor_id == user.id),
+        # How the account signs in: the university identities linked to it (no token is kept).
+        "signs_in_with": _rows(ExternalIdentity, ExternalIdentity.user_id == user.id),
+        "has_password": sso.has_password(user),
     }
 
 
-def close(user: User, *, password: str) -> None:
-    """Close the account: the person goes, their words stay credited to a former patron."""
-    if not verify_password(user.password_hash, password):
+def close(user: User, *, password: str | None) -> None:
+    """Close the account: the person goes, their words stay credited to a former patron. An
+    account that signs in only through the university has no password to prove."""
+    if sso.has_password(user) and not verify_password(user.password_hash, password or ""):
         raise Refused(_("That password is not right."), field="password")
     if user.is_staff:
         raise Refused(_("Staff accounts are closed by an administrator."), field="password")
@@ -88,6 +94,7 @@ def close(user: User, *, password: str) -> None:
         workshops.cancel_registration(workshop, user)  # the next waiting takes the place
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    sso.forget(user)  # the university identity no longer opens this account
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
     user.email = f"closed-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name = ""

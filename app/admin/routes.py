@@ -15,6 +15,7 @@ from app.extensions import db
 from app.forms import committing, render_form
 from app.insight.metrics import population_of
 from app.proposals.models import Branch, Category
+from app.sso import services as sso
 from app.terms import Term
 from app.timeutil import utcnow
 
@@ -44,6 +45,7 @@ def users():
     rows = db.session.scalars(statement.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/users.html", users=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE,
                            page=page, query=query, role_form=RoleForm(),
+                           signs_in=sso.sign_in_ways(rows[:PER_PAGE]),
                            suspend_form=SuspendForm(), now=utcnow())
 
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -36,9 +36,17 @@ def _next_url() -> str:
     return target if is_safe_next(target) else url_for("proposals.index")
 
 
+def local_accounts() -> str:
+    """open: anyone signs up with a password; existing: only accounts already made (desk,
+    import, the CLI) sign in with one; off: the sign-in page offers only the campus sign-in."""
+    return current_app.config.get("LOCAL_ACCOUNTS", "open")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limits.registration
 def register():
+    if local_accounts() != "open":
+        abort(404)
     form = RegisterForm()
     if form.validate_on_submit():
         with committing(form) as attempt:
@@ -74,9 +82,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    provider_sign_out = session.get("sign_out_at")  # set by a campus sign-in (app/sso)
     _end_sessions()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("proposals.index"), code=303)
+    return redirect(provider_sign_out or url_for("proposals.index"), code=303)
 
 
 @bp.post("/sign-out-everywhere")

@@ -1,0 +1,1 @@
+"""Campus sign-in: OpenID Connect and CAS identities linked to Commons accounts."""
