@@ -95,6 +95,14 @@ def per_patron(setting: str):
                                 exempt_when=_not_a_patron, deduct_when=_accepted)
 
 
+def _carried_files(response) -> bool:
+    return any(file.filename for file in request.files.getlist("photos"))
+
+
+# Every request that carries files counts, accepted or not: a refused form still stored them.
+uploads = limiter.shared_limit(_setting("RATELIMIT_UPLOADS"), scope="ratelimit_uploads",
+                               key_func=_signed_in_user, methods=["POST"],
+                               exempt_when=_not_a_patron, deduct_when=_carried_files)
 new_proposal = per_patron("RATELIMIT_PROPOSALS")
 comment = per_patron("RATELIMIT_COMMENTS")
 support = per_patron("RATELIMIT_SUPPORTS")

@@ -4,12 +4,13 @@ policy answers for the viewer's role alone. A name that is no policy is an error
 from app.admin import policies as admin
 from app.exports import policies as exports
 from app.insight import policies as insight
+from app.media import policies as media
 from app.moderation import policies as moderation
 from app.projects import policies as projects
 from app.proposals import policies as proposals
 
-FEATURES = {"admin": admin, "exports": exports, "insight": insight, "moderation": moderation,
-            "projects": projects, "proposals": proposals}
+FEATURES = {"admin": admin, "exports": exports, "insight": insight, "media": media,
+            "moderation": moderation, "projects": projects, "proposals": proposals}
 
 
 def may(user, rule: str, obj=None) -> bool:

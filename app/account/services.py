@@ -11,6 +11,7 @@ from app.auth.passwords import verify_password
 from app.domain import Refused
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.media import services as media
 from app.moderation.models import Flag
 from app.notifications.models import Notification
 from app.projects import services as projects
@@ -78,6 +79,7 @@ def close(user: User, *, password: str) -> None:
         projects.leave(project, user)  # frees the place for the next on the waiting list
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
+    media.remove_all_of(user)  # their photos may show them or where they were: they go too
     user.email = f"closed-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name = ""
     user.password_hash = "!closed"  # noqa: S105 - a marker that matches no password

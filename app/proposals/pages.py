@@ -4,6 +4,8 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from app.extensions import db
+from app.media import policies as media_policies
+from app.media import services as media
 from app.proposals import lifecycle, policies, queries, services
 from app.proposals.forms import CommentForm
 from app.proposals.models import Proposal
@@ -25,5 +27,10 @@ def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, sta
         "proposals/detail.html", proposal=proposal, comments=queries.comments_of(proposal),
         supported=services.has_supported(proposal, current_user), comment_form=comment_form,
         now=utcnow(), timeline=lifecycle.timeline(proposal, current_user),
-        project=queries.project_of(proposal),
+        project=queries.project_of(proposal), photos=photos_shown(proposal),
     ), status
+
+
+def photos_shown(proposal: Proposal) -> list:
+    return [photo for photo in media.of_proposal(proposal.id)
+            if media_policies.can_view(current_user, photo)]
