@@ -51,7 +51,7 @@ class Stored:
         return client.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
 
 
-def _empty_local(folder: str) -> None:
+def empty_local(folder: str) -> None:
     for path in Path(folder).rglob("*"):
         if path.is_file():
             path.unlink()
@@ -73,7 +73,7 @@ def stored(request, app):
         for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
             client.delete_object(Bucket=BUCKET, Key=item["Key"])
     else:
-        _empty_local(app.config["MEDIA_FOLDER"])
+        empty_local(app.config["MEDIA_FOLDER"])
     yield Stored(kind, app, endpoint)
     app.config.clear()
     app.config.update(saved)

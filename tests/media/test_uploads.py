@@ -269,3 +269,26 @@ def test_closing_an_account_deletes_its_photos(client, login, make_user, stored)
     assert media_rows() == 0 and stored.count() == 0
     login(make_user(role="staff"))
     assert client.get(location).status_code == 200  # the proposal stays, credited to no one
+
+
+def test_a_backup_keeps_the_local_photos_and_gives_them_back(app, client, login, make_user,
+                                                              tmp_path):
+    from pathlib import Path
+
+    from app import backup
+    from tests.media.conftest import empty_local
+
+    empty_local(app.config["MEDIA_FOLDER"])  # the local folder, whatever ran before
+    login(make_user())
+    propose(client, (image_bytes("JPEG"), "a.jpg", "image/jpeg"), alts=["x"])
+    target = tmp_path / "snapshot.sqlite3"
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(target)])
+    assert result.exit_code == 0 and "Photos copied" in result.output and "(2 files)" in result.output
+    folder = Path(app.config["MEDIA_FOLDER"])
+    lost = sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in lost:
+        path.unlink()
+    assert backup.copy_files(backup.files_beside(target), folder) == 2
+    assert all(path.is_file() for path in lost)
+    photo = db.session.query(MediaFile).one()
+    assert fetch(client, f"/proposals/{photo.proposal_id}/photos/{photo.id}").status == 200
