@@ -48,6 +48,11 @@ def of_proposal(proposal_id: int) -> list[MediaFile]:
         MediaFile.proposal_id == proposal_id).order_by(MediaFile.position, MediaFile.id)))
 
 
+def public_of_proposal(proposal_id: int) -> list[MediaFile]:
+    """For the API, asked only about public proposals: the photos staff did not hide."""
+    return [photo for photo in of_proposal(proposal_id) if photo.hidden_at is None]
+
+
 def take(choice: PhotoChoice, *, owner, proposal_id: int | None = None) -> list[MediaFile]:
     """The photos after this form: unticked ones removed, ticked ones described anew, new files
     checked, re-encoded and stored as pending uploads. Every new file is checked before any is

@@ -292,3 +292,26 @@ def test_a_backup_keeps_the_local_photos_and_gives_them_back(app, client, login,
     assert all(path.is_file() for path in lost)
     photo = db.session.query(MediaFile).one()
     assert fetch(client, f"/proposals/{photo.proposal_id}/photos/{photo.id}").status == 200
+
+
+def test_the_api_lists_public_photos_with_their_descriptions(client, login, make_user,
+                                                             make_proposal, stored):
+    author = make_user()
+    proposal = make_proposal(author=author, status=Status.SUBMITTED)
+    login(author)
+    client.post(f"/proposals/{proposal.id}/edit", content_type="multipart/form-data",
+                data=with_photos((image_bytes("JPEG"), "a.jpg", "image/jpeg"),
+                                 (image_bytes("PNG"), "b.png", "image/png"),
+                                 alts=["Shown", "Hidden later"]))
+    client.post("/auth/logout")
+    assert client.get(f"/api/v1/proposals/{proposal.id}").status_code == 404  # not public yet
+    proposal.status = Status.OPEN.value
+    db.session.commit()
+    _shown, hidden = db.session.query(MediaFile).order_by(MediaFile.position).all()
+    login(make_user(role="staff"))
+    client.post(f"/proposals/{proposal.id}/photos/{hidden.id}/hide", data={"hidden": "1"})
+    client.post("/auth/logout")
+    photos = client.get(f"/api/v1/proposals/{proposal.id}").json["photos"]
+    assert [(p["alt"], p["width"], p["height"]) for p in photos] == [("Shown", 64, 48)]
+    path = photos[0]["thumbnail_url"].removeprefix("http://127.0.0.1:5000")
+    assert fetch(client, path).status == 200
