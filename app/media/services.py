@@ -48,6 +48,11 @@ def of_proposal(proposal_id: int) -> list[MediaFile]:
         MediaFile.proposal_id == proposal_id).order_by(MediaFile.position, MediaFile.id)))
 
 
+def read(photo: MediaFile) -> bytes | None:
+    """The photo's display file, as stored."""
+    return storage.current().read(photo.key)
+
+
 def public_of_proposal(proposal_id: int) -> list[MediaFile]:
     """For the API, asked only about public proposals: the photos staff did not hide."""
     return [photo for photo in of_proposal(proposal_id) if photo.hidden_at is None]

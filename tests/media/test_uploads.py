@@ -315,3 +315,18 @@ def test_the_api_lists_public_photos_with_their_descriptions(client, login, make
     assert [(p["alt"], p["width"], p["height"]) for p in photos] == [("Shown", 64, 48)]
     path = photos[0]["thumbnail_url"].removeprefix("http://127.0.0.1:5000")
     assert fetch(client, path).status == 200
+
+
+def test_my_data_export_includes_my_photos(client, login, make_user, stored):
+    import json
+    import zipfile
+
+    login(make_user())
+    propose(client, (image_bytes("JPEG"), "a.jpg", "image/jpeg"), alts=["My photo"])
+    photo = db.session.query(MediaFile).one()
+    assert client.get("/account/export").json["photos"][0]["alt_text"] == "My photo"
+    response = client.get("/account/export.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert json.loads(archive.read("my-data.json"))["photos"][0]["id"] == photo.id
+    assert Image.open(io.BytesIO(archive.read(f"photos/{photo.id}.webp"))).format == "WEBP"
