@@ -71,7 +71,7 @@ def take(choice: PhotoChoice, *, owner, proposal_id: int | None = None) -> list[
             photos[photo_id].alt_text = description.strip()[:300]
     new = [file for file in choice.files if file and file.filename]
     most = current_app.config["MEDIA_MAX_PHOTOS"]
-    if len(photos) + len(new) > most:
+    if new and len(photos) + len(new) > most:  # a merge may have carried more: they stay
         raise Refused(ngettext("A proposal carries at most %(num)d photo.",
                                "A proposal carries at most %(num)d photos.", most),
                       field="photos")
@@ -119,6 +119,14 @@ def refuse_undescribed(photos: list[MediaFile]) -> None:
 def attach(photos: list[MediaFile], proposal_id: int) -> None:
     for position, photo in enumerate(photos):
         photo.proposal_id, photo.position = proposal_id, position
+    db.session.flush()
+
+
+def carry_over(source_id: int, target_id: int) -> None:
+    """A merged proposal's photos go with its supports, after the target's own."""
+    after = len(of_proposal(target_id))
+    for position, photo in enumerate(of_proposal(source_id), after):
+        photo.proposal_id, photo.position = target_id, position
     db.session.flush()
 
 

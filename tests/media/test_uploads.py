@@ -330,3 +330,23 @@ def test_my_data_export_includes_my_photos(client, login, make_user, stored):
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert json.loads(archive.read("my-data.json"))["photos"][0]["id"] == photo.id
     assert Image.open(io.BytesIO(archive.read(f"photos/{photo.id}.webp"))).format == "WEBP"
+
+
+def test_a_merge_carries_the_photos_to_the_proposal_it_joins(client, login, make_user,
+                                                             make_proposal, stored):
+    from app.proposals import lifecycle
+
+    author = make_user()
+    source = make_proposal(author=author, status=Status.SUBMITTED)
+    target = make_proposal(status=Status.OPEN)
+    login(author)
+    client.post(f"/proposals/{source.id}/edit", content_type="multipart/form-data",
+                data=with_photos((image_bytes("JPEG"), "a.jpg", "image/jpeg"), alts=["Carried"]))
+    source.status = Status.OPEN.value
+    db.session.commit()
+    lifecycle.merge(source, target, by=make_user(role="staff"), note="The same request.")
+    db.session.commit()
+    client.post("/auth/logout")
+    page = client.get(f"/proposals/{target.id}").text
+    assert 'alt="Carried"' in page
+    assert all(fetch(client, url).status == 200 for url in image_urls(page))
