@@ -1,4 +1,5 @@
-"""An uploaded file: a photo (shown at a display size and as a thumbnail) or a PDF document.
+"""An uploaded file: a photo (shown at a display size and as a thumbnail) on a proposal, or a
+PDF document with a title, evidence for an outcome.
 Until a form that carries it is accepted it is a pending upload of its owner (no proposal yet),
 kept a day so a refused form need not be filled in twice (app/media/tasks.py)."""
 from datetime import datetime
@@ -18,6 +19,7 @@ class MediaFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))  # led by the pending index
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10), default=IMAGE)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     thumb_key: Mapped[str | None] = mapped_column(String(64))
@@ -28,6 +30,7 @@ class MediaFile(db.Model):
     thumb_width: Mapped[int | None]
     thumb_height: Mapped[int | None]
     alt_text: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")  # a document's
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     hidden_at: Mapped[datetime | None]
@@ -38,7 +41,7 @@ class MediaFile(db.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.proposal_id is None
+        return self.proposal_id is None and self.outcome_id is None
 
     def keys(self) -> list[str]:
         return [key for key in (self.key, self.thumb_key) if key]

@@ -56,10 +56,10 @@ def _format_of(data: bytes) -> str | None:
     return None
 
 
-def refuse_unless_small(data: bytes, limit: int, name: str) -> None:
+def refuse_unless_small(data: bytes, limit: int, name: str, field: str = "photos") -> None:
     if len(data) > limit:
         raise Refused(_("“%(name)s” is larger than %(size)d MB.", name=name,
-                        size=max(1, limit // (1024 * 1024))), field="photos")
+                        size=max(1, limit // (1024 * 1024))), field=field)
 
 
 def safe_image(data: bytes, name: str, *, max_bytes: int, max_pixels: int,
@@ -109,7 +109,7 @@ def _encoded(picture: Image.Image, side: int) -> Encoded:
 
 def safe_pdf(data: bytes, name: str, *, max_bytes: int) -> bytes:
     """A PDF by its content (a header and an end-of-file marker); served only as a download."""
-    refuse_unless_small(data, max_bytes, name)
+    refuse_unless_small(data, max_bytes, name, field="document")
     if not re.match(rb"%PDF-[12]\.\d", data[:8]) or b"%%EOF" not in data[-2048:]:
-        raise Refused(_("“%(name)s” is not a PDF document.", name=name), field="documents")
+        raise Refused(_("“%(name)s” is not a PDF document.", name=name), field="document")
     return data

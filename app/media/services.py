@@ -16,7 +16,7 @@ from app import events
 from app.domain import Refused
 from app.extensions import db
 from app.media import policies, safety, storage
-from app.media.models import IMAGE, MediaFile
+from app.media.models import IMAGE, PDF, MediaFile
 from app.timeutil import utcnow
 
 PENDING_FOR = timedelta(days=1)
@@ -37,7 +37,8 @@ def held(owner, proposal_id: int | None = None) -> list[MediaFile]:
     """The owner's pending uploads and, when editing, the proposal's photos."""
     if owner is None or not getattr(owner, "is_authenticated", False):
         return []
-    mine = (MediaFile.owner_id == owner.id) & MediaFile.proposal_id.is_(None)
+    mine = ((MediaFile.owner_id == owner.id) & MediaFile.proposal_id.is_(None)
+            & MediaFile.outcome_id.is_(None))
     where = or_(mine, MediaFile.proposal_id == proposal_id) if proposal_id else mine
     return list(db.session.scalars(select(MediaFile).where(where, MediaFile.kind == IMAGE)
                                    .order_by(MediaFile.position, MediaFile.id)))
@@ -122,6 +123,35 @@ def attach(photos: list[MediaFile], proposal_id: int) -> None:
     db.session.flush()
 
 
+def attach_document(file: FileStorage, *, title: str, owner, outcome_id: int) -> MediaFile:
+    """A PDF as evidence for an outcome, with the title readers see. Checked before it is
+    stored; a refusal is about the `document` field."""
+    if not (title or "").strip():
+        raise Refused(_("Give the document a title, for example “Survey results, May”."),
+                      field="document_title")
+    limit = current_app.config["MEDIA_MAX_BYTES"]
+    data = safety.safe_pdf(file.stream.read(limit + 1), (file.filename or "")[:80],
+                           max_bytes=limit)
+    key = storage.new_key()
+    db.session.info.setdefault(STORED, []).append(key)
+    storage.current().put(key, data, "application/pdf")
+    document = MediaFile(owner_id=owner.id, outcome_id=outcome_id, kind=PDF, key=key,
+                         content_type="application/pdf", byte_size=len(data),
+                         title=title.strip()[:200], created_at=utcnow())
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def documents_of_outcomes(outcome_ids: list[int]) -> dict[int, list[MediaFile]]:
+    found: dict[int, list[MediaFile]] = {}
+    if outcome_ids:
+        for document in db.session.scalars(select(MediaFile).where(
+                MediaFile.outcome_id.in_(outcome_ids)).order_by(MediaFile.id)):
+            found.setdefault(document.outcome_id, []).append(document)
+    return found
+
+
 def carry_over(source_id: int, target_id: int) -> None:
     """A merged proposal's photos go with its supports, after the target's own."""
     after = len(of_proposal(target_id))
@@ -153,7 +183,8 @@ def hide(photo: MediaFile, *, by, hidden: bool) -> None:
 def forget_stale_pending(now=None) -> int:
     """Pending uploads nobody used within a day: rows and files go."""
     stale = db.session.scalars(select(MediaFile).where(
-        MediaFile.proposal_id.is_(None), MediaFile.created_at < (now or utcnow()) - PENDING_FOR))
+        MediaFile.proposal_id.is_(None), MediaFile.outcome_id.is_(None),
+        MediaFile.created_at < (now or utcnow()) - PENDING_FOR))
     removed = 0
     for photo in stale:
         remove(photo)

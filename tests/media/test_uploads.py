@@ -350,3 +350,52 @@ def test_a_merge_carries_the_photos_to_the_proposal_it_joins(client, login, make
     page = client.get(f"/proposals/{target.id}").text
     assert 'alt="Carried"' in page
     assert all(fetch(client, url).status == 200 for url in image_urls(page))
+
+
+OUTCOME = {"summary": "The east room now opens on Sundays.",
+           "indicators-0-name": "Quiet seats", "indicators-0-before": "180",
+           "indicators-0-after": "300", "indicators-0-unit": "seats"}
+PDF = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def completing(project, client, login):
+    from app.proposals.models import Status as ProposalStatus
+
+    project.proposal.status = ProposalStatus.IN_PROGRESS.value
+    db.session.commit()
+    login(project.lead)
+    return lambda document, **fields: client.post(
+        f"/projects/{project.id}/complete", content_type="multipart/form-data",
+        data=OUTCOME | fields | {"document": (io.BytesIO(document[0]), document[1],
+                                              "application/pdf")})
+
+
+def test_an_outcome_carries_a_pdf_with_its_title(client, login, make_project, stored):
+    from app.projects.models import Outcome
+
+    complete = completing(make_project(), client, login)
+    assert complete((PDF, "survey.pdf"), document_title="Seat survey, May").status_code == 303
+    client.post("/auth/logout")
+    page = client.get("/outcomes").text
+    link = re.search(r'<a href="([^"]+)" download>Seat survey, May</a>', page)
+    assert link and "PDF, 1 KB" in page
+    served = fetch(client, link.group(1))
+    assert served.status == 200 and served.body == PDF
+    assert served.headers["Content-Type"] == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert db.session.query(Outcome).count() == 1 and stored.count() == 1
+
+
+@pytest.mark.parametrize("document, fields, message", [
+    ((b"<html><script>alert(1)</script></html>", "report.pdf"), {"document_title": "Report"},
+     "is not a PDF document"),
+    ((PDF, "survey.pdf"), {}, "Give the document a title"),
+])
+def test_what_is_not_a_titled_pdf_is_refused_keeping_the_form(client, login, make_project,
+                                                              stored, document, fields, message):
+    from app.projects.models import Outcome
+
+    response = completing(make_project(), client, login)(document, **fields)
+    assert response.status_code == 422 and message in response.text
+    assert "The east room now opens on Sundays." in response.text
+    assert db.session.query(Outcome).count() == 0 and media_rows() == 0 and stored.count() == 0
