@@ -30,7 +30,7 @@ class PhotoChoice:
     files: list[FileStorage] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     shown: list[int] = field(default_factory=list)
-    kept: dict[int, str] = field(default_factory=dict)
+    kept: dict[int, str | None] = field(default_factory=dict)  # None: description as it was
 
 
 def held(owner, proposal_id: int | None = None) -> list[MediaFile]:
@@ -68,7 +68,7 @@ def take(choice: PhotoChoice, *, owner, proposal_id: int | None = None) -> list[
         if photo_id in photos and photo_id not in choice.kept:
             remove(photos.pop(photo_id))
     for photo_id, description in choice.kept.items():
-        if photo_id in photos:
+        if photo_id in photos and description is not None:
             photos[photo_id].alt_text = description.strip()[:300]
     new = [file for file in choice.files if file and file.filename]
     most = current_app.config["MEDIA_MAX_PHOTOS"]

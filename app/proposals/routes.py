@@ -74,7 +74,7 @@ def _hold_photos(form: ProposalForm, proposal: Proposal | None = None) -> list |
     choice = media.PhotoChoice(
         files=request.files.getlist("photos"), descriptions=request.form.getlist("photo_alt"),
         shown=[int(value) for value in request.form.getlist("shown") if _an_id(value)],
-        kept={photo_id: request.form.get(f"alt-{photo_id}", "") for photo_id in kept})
+        kept={photo_id: request.form.get(f"alt-{photo_id}") for photo_id in kept})
     with committing(form) as holding:
         photos = media.take(choice, owner=current_user,
                             proposal_id=proposal.id if proposal else None)
