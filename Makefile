@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-pg e2e lint setup static migrate seed translations clean bench bench-l bench-tools
 .PHONY: upgrade-deps
-.PHONY: static-build worker serve cluster cluster-stop cluster-status cluster-fault
+.PHONY: static-build worker serve cluster cluster-stop cluster-status cluster-fault cluster-photos
 
 # Exactly the versions the suite passed with: requirements.lock (every file's hash checked), then
 # the app itself, its dependencies already there. `make upgrade-deps` refreshes the lock.
@@ -117,6 +117,10 @@ cluster-stop:
 
 cluster-status:
 	$(BIN)/python deploy/cluster.py status
+
+# With the cluster up: a photo proposed through one host is served by the other two (S3).
+cluster-photos:
+	$(BIN)/python deploy/photo_check.py
 
 # With the cluster up: load through nginx, SIGKILL one host and SIGTERM another, restart them.
 cluster-fault:

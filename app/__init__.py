@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth.models import User
     from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
+    from app.media import models as _media  # noqa: F401
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
@@ -86,6 +87,7 @@ def register_jobs() -> None:
     from app.auth import tasks as _auth  # noqa: F401
     from app.insight import tasks as _insight  # noqa: F401
     from app.mail import tasks as _mail  # noqa: F401
+    from app.media import tasks as _media  # noqa: F401
     from app.notifications import tasks as _notifications  # noqa: F401
 
 
@@ -110,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from app.i18n.routes import bp as i18n_bp
     from app.insight.routes import bp as insight_bp
     from app.main.routes import bp as main_bp
+    from app.media.routes import bp as media_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as notifications_bp
     from app.outcomes.routes import bp as outcomes_bp
@@ -120,7 +123,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
-                      admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp, sso_bp):
+                      admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp, sso_bp,
+                      media_bp):
         app.register_blueprint(blueprint)
 
 

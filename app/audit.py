@@ -68,6 +68,11 @@ def _hidden(comment, *, by, hidden, note, **_):
     record(by, "hide_comment" if hidden else "restore_comment", comment, note)
 
 
+@events.photo_hidden.connect
+def _photo_hidden(photo, *, by, hidden, **_):
+    record(by, "hide_photo" if hidden else "restore_photo", photo, subject_type="photo")
+
+
 @events.hours_recorded.connect
 def _hours(volunteer, *, by, hours, **_):
     record(by, "record_hours", volunteer, str(hours))

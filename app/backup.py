@@ -44,6 +44,28 @@ def restore(url: str, source: Path, progress=None) -> None:
             progress(1, 1)
 
 
+def files_beside(snapshot: Path) -> Path:
+    """Where the photos of a snapshot go (local storage): a folder named after it."""
+    return snapshot.with_name(snapshot.name + ".media")
+
+
+def copy_files(source: Path, target: Path) -> int:
+    """Photos are named by random ids and never change: copying adds what is missing. Taken
+    after the database's snapshot, the copy has the file of every row in it (a file is written
+    before its row commits) except one deleted in between; a file without a row is harmless."""
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in source.rglob("*"):
+        if path.is_file() and not path.name.endswith(".part"):
+            destination = target / path.relative_to(source)
+            if not destination.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, destination)
+                copied += 1
+    return copied
+
+
 def _sqlite_copy(source: Path, target: Path, progress) -> None:
     if not Path(source).is_file():
         raise BackupError(f"No database at {source}")

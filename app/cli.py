@@ -70,6 +70,10 @@ def backup_create(path):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+    if current_app.config["MEDIA_STORAGE"] == "local":  # S3: the bucket's own versioning
+        copied = backup.copy_files(Path(current_app.config["MEDIA_FOLDER"]),
+                                   backup.files_beside(path))
+        click.echo(f"Photos copied to {backup.files_beside(path)} ({copied} files).")
 
 
 @backup_group.command("restore")
@@ -88,6 +92,10 @@ def backup_restore(path, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Database restored from {path}.")
+    beside = backup.files_beside(path)
+    if current_app.config["MEDIA_STORAGE"] == "local" and beside.is_dir():
+        copied = backup.copy_files(beside, Path(current_app.config["MEDIA_FOLDER"]))
+        click.echo(f"Photos restored from {beside} ({copied} files).")
 
 
 @click.group("mail")

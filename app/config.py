@@ -94,6 +94,24 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Commons <commons@library.example>")
 
 
+    # Photos and documents (app/media): a folder under instance/ on one machine, S3-compatible
+    # object storage (MinIO, Ceph, a cloud bucket) when several hosts must see every file.
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")  # local or s3
+    MEDIA_FOLDER = os.environ.get("MEDIA_FOLDER", str(INSTANCE / "media"))
+    MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "commons-media")
+    MEDIA_S3_ENDPOINT = os.environ.get("MEDIA_S3_ENDPOINT", "")  # "" for the cloud's own
+    MEDIA_S3_REGION = os.environ.get("MEDIA_S3_REGION", "us-east-1")
+    MEDIA_S3_ACCESS_KEY = os.environ.get("MEDIA_S3_ACCESS_KEY", "")
+    MEDIA_S3_SECRET_KEY = os.environ.get("MEDIA_S3_SECRET_KEY", "")
+    MEDIA_URL_SECONDS = int(os.environ.get("MEDIA_URL_SECONDS") or 300)  # signed URLs (S3)
+    MEDIA_MAX_BYTES = int(os.environ.get("MEDIA_MAX_BYTES") or 10 * 1024 * 1024)  # per file
+    MEDIA_MAX_PHOTOS = int(os.environ.get("MEDIA_MAX_PHOTOS") or 4)  # per proposal
+    MEDIA_MAX_PIXELS = int(os.environ.get("MEDIA_MAX_PIXELS") or 40_000_000)  # no bombs
+    MEDIA_MAX_SIDE = int(os.environ.get("MEDIA_MAX_SIDE") or 12_000)  # no 1 x 60000 strips
+    # A whole request: every file at its largest, and the form's text beside them.
+    MAX_CONTENT_LENGTH = (MEDIA_MAX_PHOTOS + 1) * MEDIA_MAX_BYTES
+    RATELIMIT_UPLOADS = os.environ.get("RATELIMIT_UPLOADS", "20 per hour; 60 per day")
+
     # Patrons confirm their e-mail address before they can propose (on by default in production).
     REQUIRE_EMAIL_VERIFICATION = os.environ.get("REQUIRE_EMAIL_VERIFICATION", "0") == "1"
 
@@ -143,6 +161,7 @@ class TestingConfig(Config):
     STATIC_MANIFEST = ""
     INSIGHT_CACHE_SECONDS = 0  # a test changes the data and looks again at once
     PAGE_CACHE_FOLDER = ""  # one process; tests/test_pagecache.py shares a file of its own
+    MEDIA_FOLDER = ""  # tests/conftest.py gives each run a folder of its own
 
 
 class ProductionConfig(Config):

@@ -111,6 +111,19 @@ def per_patron(setting: str):
                                 exempt_when=_not_a_patron, deduct_when=_accepted)
 
 
+def _carried_files(response=None) -> bool:
+    return any(file.filename for file in request.files.getlist("photos"))
+
+
+def _no_files_or_not_a_patron() -> bool:
+    return _not_a_patron() or not _carried_files()
+
+
+# Every request that carries files counts, accepted or not: a refused form still stored them.
+# One without files is not held back by it.
+uploads = limiter.shared_limit(_setting("RATELIMIT_UPLOADS"), scope="ratelimit_uploads",
+                               key_func=_signed_in_user, methods=["POST"],
+                               exempt_when=_no_files_or_not_a_patron)
 new_proposal = per_patron("RATELIMIT_PROPOSALS")
 comment = per_patron("RATELIMIT_COMMENTS")
 support = per_patron("RATELIMIT_SUPPORTS")

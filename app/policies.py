@@ -5,14 +5,15 @@ from app.admin import policies as admin
 from app.calls import policies as calls
 from app.exports import policies as exports
 from app.insight import policies as insight
+from app.media import policies as media
 from app.moderation import policies as moderation
 from app.projects import policies as projects
 from app.proposals import policies as proposals
 from app.workshops import policies as workshops
 
 FEATURES = {"admin": admin, "calls": calls, "exports": exports, "insight": insight,
-            "moderation": moderation, "projects": projects, "proposals": proposals,
-            "workshops": workshops}
+            "media": media, "moderation": moderation, "projects": projects,
+            "proposals": proposals, "workshops": workshops}
 
 
 def may(user, rule: str, obj=None) -> bool:

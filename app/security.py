@@ -5,18 +5,26 @@ from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from app.media.storage import image_origin
+
+
 # No inline script or style anywhere: htmx is configured through its meta tag
-# (includeIndicatorStyles and allowEval off), behaviour lives in static/js.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+# (includeIndicatorStyles and allowEval off), behaviour lives in static/js. Images come from
+# this site and, with MEDIA_STORAGE=s3, from the storage's host (signed URLs).
+def content_security_policy(image_origin: str | None = None) -> str:
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data:{' ' + image_origin if image_origin else ''}",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ))
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
     "payment", "usb",
@@ -62,6 +70,9 @@ def refuse_nul_bytes() -> None:
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    origin = image_origin(current_app.config)
+    if origin and response.headers.get("Content-Security-Policy") == CONTENT_SECURITY_POLICY:
+        response.headers["Content-Security-Policy"] = content_security_policy(origin)
     if current_app.config.get("ENV_NAME") == "production":
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

@@ -1,5 +1,5 @@
-"""Several hosts on one machine: PostgreSQL, Redis, three app hosts under gunicorn, one job
-worker and nginx in front (deploy/README.md).
+"""Several hosts on one machine: PostgreSQL, Redis, an S3 API for photos, three app hosts under
+gunicorn, one job worker and nginx in front (deploy/README.md).
 
     python deploy/cluster.py start     # make cluster
     python deploy/cluster.py stop      # make cluster-stop: only what start started
@@ -24,10 +24,18 @@ BIN = ROOT / ".venv" / "bin"
 PORTS = (5101, 5102, 5103)
 LISTEN = "127.0.0.1:8080"
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-DATABASE = "commons_cluster"
+DATABASE = os.environ.get("CLUSTER_DATABASE", "commons_cluster")
 DATABASE_URL = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{DATABASE}"
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/3")
 WEB_WORKERS, POOL_SIZE, MAX_OVERFLOW, JOB_THREADS = 2, 2, 1, 2  # per host / process
+# Photos in S3-compatible storage every host sees: CLUSTER_S3_ENDPOINT names a running one (the
+# university's MinIO, say); else moto's S3 server is started here (in memory: files last as long
+# as it runs).
+S3_PORT = 9100
+S3_ENDPOINT = os.environ.get("CLUSTER_S3_ENDPOINT", f"http://127.0.0.1:{S3_PORT}")
+S3_BUCKET = os.environ.get("CLUSTER_S3_BUCKET", "commons-cluster-media")
+S3_KEYS = {"MEDIA_S3_ACCESS_KEY": os.environ.get("CLUSTER_S3_ACCESS_KEY", "cluster"),
+           "MEDIA_S3_SECRET_KEY": os.environ.get("CLUSTER_S3_SECRET_KEY", "cluster-secret")}
 
 
 def say(message: str) -> None:
@@ -59,6 +67,10 @@ def host_env() -> dict[str, str]:
         "WEB_CONCURRENCY": str(WEB_WORKERS),
         "DB_POOL_SIZE": str(POOL_SIZE),
         "DB_MAX_OVERFLOW": str(MAX_OVERFLOW),
+        "MEDIA_STORAGE": "s3",  # every host sees every photo
+        "MEDIA_S3_ENDPOINT": S3_ENDPOINT,
+        "MEDIA_S3_BUCKET": S3_BUCKET,
+        **S3_KEYS,
     }
 
 
@@ -177,6 +189,32 @@ def ensure_redis() -> None:
     sys.exit("cluster: Redis did not start")
 
 
+def ensure_s3() -> None:
+    if get(S3_ENDPOINT)[0]:
+        say(f"S3 answers at {S3_ENDPOINT}: using it")
+    else:
+        say(f"S3 is down: starting moto's S3 server on {S3_ENDPOINT}")
+        with open(RUN / "s3.log", "ab") as output:
+            process = subprocess.Popen(
+                [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(S3_PORT)], cwd=RUN,
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        (RUN / "s3.pid").write_text(f"{process.pid}\n")
+        deadline = time.monotonic() + 20
+        while not get(S3_ENDPOINT)[0]:
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.exit("cluster: the S3 server did not start (see run/s3.log)")
+            time.sleep(0.2)
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=S3_ENDPOINT, region_name="us-east-1",
+                          aws_access_key_id=S3_KEYS["MEDIA_S3_ACCESS_KEY"],
+                          aws_secret_access_key=S3_KEYS["MEDIA_S3_SECRET_KEY"])
+    if S3_BUCKET not in {bucket["Name"] for bucket in client.list_buckets()["Buckets"]}:
+        client.create_bucket(Bucket=S3_BUCKET)
+        say(f"created the bucket {S3_BUCKET}")
+
+
 def ensure_database() -> None:
     import psycopg
 
@@ -283,6 +321,7 @@ def start() -> None:
     RUN.mkdir(exist_ok=True)
     ensure_postgres()
     ensure_redis()
+    ensure_s3()
     ensure_database()
     say("migrating once, before any host starts")
     flask("db", "upgrade")
@@ -306,6 +345,8 @@ def stop() -> None:
     stop_pid("worker", "huey_consumer", signal.SIGINT, 40)  # huey: SIGINT lets jobs finish
     if (RUN / "redis.pid").exists():  # only when start started it
         stop_pid("redis", "redis-server", signal.SIGTERM, 10)
+    if (RUN / "s3.pid").exists():
+        stop_pid("s3", "moto_server", signal.SIGTERM, 10)
     started = RUN / "postgresql.started"
     if started.exists():
         say("stopping the PostgreSQL that start started")
@@ -316,11 +357,12 @@ def stop() -> None:
 
 
 def status() -> None:
-    names = ["nginx", *(f"web-{port}" for port in PORTS), "worker", "redis"]
-    expected = {"nginx": "nginx", "worker": "huey_consumer", "redis": "redis-server"}
+    names = ["nginx", *(f"web-{port}" for port in PORTS), "worker", "redis", "s3"]
+    expected = {"nginx": "nginx", "worker": "huey_consumer", "redis": "redis-server",
+                "s3": "moto_server"}
     for name in names:
         pid = pid_of(name, expected.get(name, "gunicorn"))
-        if pid or name != "redis":
+        if pid or name not in ("redis", "s3"):
             print(f"{name:10} {'pid ' + str(pid) if pid else 'not running'}")
     code, body = get(f"http://{LISTEN}/health")
     print(f"{'health':10} {code or 'no answer'} {body.decode().strip()}")

@@ -63,8 +63,9 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url):
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+def migrated_app(database_url, tmp_path_factory):
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "MEDIA_FOLDER": str(tmp_path_factory.mktemp("media"))})
     app.test_client_class = IsolatedClient
     jobs.init_app(app)  # HUEY_IMMEDIATE: a task a request queues runs at once, in the request
     with app.app_context():

@@ -279,6 +279,28 @@ def test_moderation_actions(heard, make_proposal, make_user, staff):
                             "official_response_marked", "comment_hidden", "flags_resolved"]
 
 
+def test_hiding_a_photo(heard, make_proposal, staff):
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    from app.media import services as media
+
+    proposal = make_proposal()
+    heard.clear()
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(data, "PNG")
+    data.seek(0)
+    photos = media.take(media.PhotoChoice(files=[FileStorage(data, "a.png")],
+                                          descriptions=["A test"]), owner=proposal.author)
+    media.attach(photos, proposal.id)
+    assert names(heard) == []  # holding and attaching a photo changes nothing others follow
+    media.hide(photos[0], by=staff, hidden=True)
+    assert names(heard) == ["photo_hidden"]
+    assert count(AuditEntry) == 1
+
+
 def test_what_administrators_change(heard, make_user):
     admin, patron = make_user(role="admin"), make_user()
     heard.clear()

@@ -71,7 +71,8 @@ def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):
     due = Counter(task.name for minute in range(24 * 60)
                   for task in jobs.huey.read_periodic(midnight + timedelta(minutes=minute)))
     assert due == {"deliver_outbox": 24 * 60, "queue_digests": 1,
-                   "refresh_dashboard": 24 * 60 // 5, "workshop_reminders": 24 * 60 // 5}
+                   "refresh_dashboard": 24 * 60 // 5, "workshop_reminders": 24 * 60 // 5,
+                   "forget_stale_uploads": 24}
 
 
 def test_digests_go_out_at_a_quarter_past_six_on_the_librarys_clock(app):

@@ -42,6 +42,13 @@ def export():
         "Content-Disposition": 'attachment; filename="commons-my-data.json"'})
 
 
+@bp.get("/export.zip")
+@login_required
+def export_zip():
+    return Response(services.export_zip(current_user), mimetype="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="commons-my-data.zip"'})
+
+
 @bp.route("/close", methods=["GET", "POST"])
 @login_required
 def close():

@@ -1,5 +1,8 @@
 """A patron's own data: what they contributed, a copy of everything, and closing the account."""
+import io
+import json
 import secrets
+import zipfile
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,6 +14,8 @@ from app.auth.passwords import verify_password
 from app.domain import Refused
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.media import services as media
+from app.media.models import MediaFile
 from app.moderation.models import Flag
 from app.notifications.models import Notification
 from app.projects import services as projects
@@ -74,7 +79,22 @@ def export(user: User) -> dict:
         # How the account signs in: the university identities linked to it (no token is kept).
         "signs_in_with": _rows(ExternalIdentity, ExternalIdentity.user_id == user.id),
         "has_password": sso.has_password(user),
+        "photos": _rows(MediaFile, MediaFile.owner_id == user.id),
     }
+
+
+def export_zip(user: User) -> bytes:
+    """The same data as JSON, and the patron's photos as files beside it (photos/<id>.webp)."""
+    data = export(user)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        for photo in db.session.scalars(select(MediaFile).where(MediaFile.owner_id == user.id)
+                                        .order_by(MediaFile.id)):
+            content = media.read(photo)
+            if content is not None:
+                archive.writestr(f"photos/{photo.id}.webp", content)
+    return out.getvalue()
 
 
 def close(user: User, *, password: str | None) -> None:
@@ -96,6 +116,7 @@ def close(user: User, *, password: str | None) -> None:
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     sso.forget(user)  # the university identity no longer opens this account
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
+    media.remove_all_of(user)  # their photos may show them or where they were: they go too
     user.email = f"closed-{user.id}-{secrets.token_hex(4)}@invalid"
     user.display_name = ""
     user.password_hash = "!closed"  # noqa: S105 - a marker that matches no password

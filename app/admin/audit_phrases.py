@@ -33,6 +33,8 @@ ACTIONS = {
     "dismiss_flags": _l("dismissed the flags: restored"),
     "hide_comment": _l("hid the comment"),
     "restore_comment": _l("restored the comment"),
+    "hide_photo": _l("hid the photo"),
+    "restore_photo": _l("restored the photo"),
     # projects
     "post_update": _l("posted a project update"),
     "milestone_done": _l("marked the milestone done"),
@@ -55,6 +57,7 @@ SUSPENSION = re.compile(r"until (\d{4}-\d{2}-\d{2}): (.*)", re.S)  # as admin/se
 SUBJECTS = {
     "proposal": _l("proposal #%(id)d"),
     "comment": _l("comment #%(id)d"),
+    "photo": _l("photo #%(id)d"),
     "project": _l("project #%(id)d"),
     "milestone": _l("milestone #%(id)d"),
     "volunteer": _l("volunteer #%(id)d"),

@@ -68,6 +68,7 @@ DETAIL = SUMMARY | {
     "timeline": {"type": "array", "items": _ref("TimelineEvent")},
     "official_responses": {"type": "array", "items": _ref("OfficialResponse")},
     "project_id": {"type": ["integer", "null"]},
+    "photos": {"type": "array", "items": _ref("Photo")},
 }
 
 SCHEMAS = {
@@ -88,6 +89,9 @@ SCHEMAS = {
         "by": {"type": "string", "enum": ["library", "author", "patron", "system"]},
         "note": STRING,
     }),
+    "Photo": _obj({"url": URL, "thumbnail_url": URL,
+                   "alt": {**STRING, "description": "what the photo shows (its alt text)"},
+                   "width": INTEGER, "height": INTEGER}),
     "OfficialResponse": _obj({"id": INTEGER, "body": {**STRING, "description": "Markdown"},
                               "created_at": TIME}),
     "Indicator": _obj({"name": STRING, "before": {"type": "number"}, "after": {"type": "number"},

@@ -13,6 +13,7 @@ from app.api.paging import Keyset, page
 from app.calls import queries as call_queries
 from app.extensions import csrf, db
 from app.links import public_base, public_url
+from app.media import services as media
 from app.projects.models import Outcome, Project
 from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
@@ -59,7 +60,8 @@ def proposal(proposal_id: int):
         abort(404, "no published proposal has this id")
     timeline, responses = queries.timeline(found), queries.official_responses(found)
     body = serializers.proposal_detail(found, timeline=timeline, responses=responses,
-                                       project_id=queries.project_id_of(found))
+                                       project_id=queries.project_id_of(found),
+                                       photos=media.public_of_proposal(found.id))
     return caching.json_response(body, serializers.newest(
         serializers.proposal_changed_at(found), *(e.created_at for e in timeline),
         *(c.created_at for c in responses)))

@@ -68,7 +68,8 @@ def proposal_summary(proposal: Proposal) -> dict:
 
 
 def proposal_detail(proposal: Proposal, *, timeline: list[ProposalEvent],
-                    responses: list[Comment], project_id: int | None) -> dict:
+                    responses: list[Comment], project_id: int | None,
+                    photos: list = ()) -> dict:
     return proposal_summary(proposal) | {
         "problem": proposal.problem,
         "suggestion": proposal.suggestion,
@@ -77,7 +78,16 @@ def proposal_detail(proposal: Proposal, *, timeline: list[ProposalEvent],
         "official_responses": [{"id": c.id, "body": c.body, "created_at": stamp(c.created_at)}
                                for c in responses],
         "project_id": project_id,
+        "photos": [photo(p) for p in photos],
     }
+
+
+def photo(row) -> dict:
+    """A public photo: its description (alt text), its size, and where each size is."""
+    where = {"proposal_id": row.proposal_id, "photo_id": row.id}
+    return {"url": public_url("proposals.photo", **where),
+            "thumbnail_url": public_url("proposals.photo", thumb=True, **where),
+            "alt": row.alt_text, "width": row.width, "height": row.height}
 
 
 def event(row: ProposalEvent, proposal: Proposal) -> dict:

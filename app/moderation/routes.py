@@ -11,6 +11,9 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import committing
 from app.htmx import is_htmx
+from app.media import policies as media_policies
+from app.media import services as media
+from app.media.models import MediaFile
 from app.moderation import policies, services
 from app.moderation.forms import ClassifyForm, FeasibilityForm, FlagForm, TransitionForm
 from app.proposals import lifecycle
@@ -210,6 +213,21 @@ def hide_comment(comment_id: int):
     flash(_("The comment is hidden.") if hidden else _("The comment is restored."), "success")
     return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id) + "#comments",
                     code=303)
+
+
+@bp.post("/proposals/<int:proposal_id>/photos/<int:photo_id>/hide")
+@permitted(media_policies.can_hide)
+def hide_photo(proposal_id: int, photo_id: int):
+    """One photo out of sight, the proposal still public (a patron flagged it, say)."""
+    photo = db.get_or_404(MediaFile, photo_id)
+    if photo.proposal_id != proposal_id:
+        abort(404)
+    hidden = request.form.get("hidden") != "0"
+    with committing() as attempt:
+        media.hide(photo, by=current_user, hidden=hidden)
+    if attempt.committed:
+        flash(_("The photo is hidden.") if hidden else _("The photo is shown again."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal_id) + "#photos", code=303)
 
 
 @bp.post("/proposals/<int:proposal_id>/comments/<int:comment_id>/official")

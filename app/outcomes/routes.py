@@ -1,14 +1,18 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import pagecache
 from app.extensions import db
 from app.forms import committing
+from app.media import services as media
+from app.media import serving
+from app.media.models import MediaFile
 from app.projects import queries, services
 from app.projects.forms import RatingForm
 from app.projects.models import Outcome
 from app.proposals import lifecycle
+from app.proposals import policies as proposal_policies
 from app.proposals import queries as proposal_queries
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -26,7 +30,19 @@ def index():
         years=queries.outcome_years(), rating_form=RatingForm(),
         rateable=services.rateable_among(page.items, current_user),
         timelines=lifecycle.public_timelines([o.proposal for o in page.items]),
+        documents=media.documents_of_outcomes([o.id for o in page.items]),
     )
+
+
+@bp.get("/<int:outcome_id>/documents/<int:document_id>")
+def document(outcome_id: int, document_id: int):
+    """An outcome's evidence, downloaded as it was checked: whoever may see its proposal."""
+    outcome = db.get_or_404(Outcome, outcome_id)
+    found = db.get_or_404(MediaFile, document_id)
+    if found.outcome_id != outcome.id or not proposal_policies.can_view(current_user,
+                                                                        outcome.proposal):
+        abort(404)
+    return serving.send(found, public=outcome.proposal.is_public)
 
 
 @bp.post("/<int:outcome_id>/rate")

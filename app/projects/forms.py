@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
+    FileField,
     FormField,
     RadioField,
     StringField,
@@ -65,6 +66,11 @@ class OutcomeForm(FlaskForm):
     evidence = TextAreaField(
         _l("Evidence links (optional)"), validators=[Optional(), Length(max=3000)],
         description=_l("One web address per line: photos, reports, statistics."))
+    document = FileField(
+        _l("Evidence document (PDF, optional)"),
+        description=_l("A report or survey results, downloaded by readers as it is."))
+    document_title = StringField(_l("Title of the document"),
+                                 validators=[Optional(), Length(max=200)])
 
     def indicator_rows(self) -> list[tuple | None]:
         """Named rows as (name, before, after, unit); None for a row missing a value."""

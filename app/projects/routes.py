@@ -13,6 +13,7 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
+from app.media import services as media
 from app.projects import policies, queries, services
 from app.projects.forms import HoursForm, OutcomeForm, ProjectForm, UpdateForm
 from app.projects.models import Milestone, Place, Project, Volunteer
@@ -174,8 +175,12 @@ def complete(project_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         with committing(form) as attempt:
-            services.complete(project, by=current_user, summary=form.summary.data,
-                              indicators=form.indicator_rows(), evidence=form.evidence.data or "")
+            outcome = services.complete(project, by=current_user, summary=form.summary.data,
+                                        indicators=form.indicator_rows(),
+                                        evidence=form.evidence.data or "")
+            if form.document.data and form.document.data.filename:
+                media.attach_document(form.document.data, title=form.document_title.data or "",
+                                      owner=current_user, outcome_id=outcome.id)
         if attempt.committed:
             flash(_("The project is complete and its outcome is published."), "success")
             return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)

@@ -1,6 +1,16 @@
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
@@ -31,10 +41,18 @@ class ProposalForm(FlaskForm):
         description=_l("Others then see only your patron type, for example “an undergraduate”."),
     )
     call_id = HiddenField()  # the call for ideas proposed into (app/proposals/calls.py)
+    # Read by the routes with the descriptions beside them (app/media/services.py: PhotoChoice);
+    # a field here so that what is refused about them shows beside the input.
+    photos = MultipleFileField(_l("Photos (optional)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fill_place_choices(self)
+        self.photos.description = _(
+            "Up to %(num)d JPEG, PNG, WebP or HEIC photos of at most %(size)d MB each. "
+            "Location and camera details are removed before anyone sees them.",
+            num=current_app.config["MEDIA_MAX_PHOTOS"],
+            size=current_app.config["MEDIA_MAX_BYTES"] // (1024 * 1024))
 
 
 def fill_place_choices(form) -> None:

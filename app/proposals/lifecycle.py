@@ -17,6 +17,7 @@ from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.media import services as media
 from app.proposals import trending
 from app.proposals.models import Proposal, ProposalEvent, Status, Support
 from app.timeutil import end_of_library_day, library_day, utcnow
@@ -195,6 +196,7 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
              "carried_from_id": source.id} for uid in carried
         ])
     db.session.execute(delete(Support).where(Support.proposal_id == source.id))
+    media.carry_over(source.id, target.id)
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
         trending_score=Proposal.trending_score + len(carried) * trending.weight(now)))
     _recount(source)

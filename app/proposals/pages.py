@@ -4,6 +4,8 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from app.extensions import db
+from app.media import policies as media_policies
+from app.media import services as media
 from app.proposals import lifecycle, policies, posting, queries, services
 from app.proposals.forms import CommentForm, ReplyForm
 from app.proposals.models import Comment, Proposal, ProposalEvent, Status
@@ -33,8 +35,13 @@ def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, sta
         reply_form_for=reply_form_for, now=utcnow(), timeline=timeline,
         decision=last_of(timeline, DECIDED), asked=last_of(timeline, ("changes_requested",)),
         withdrawal=last_of(timeline, ("withdrawn",)),
-        project=queries.project_of(proposal),
+        project=queries.project_of(proposal), photos=photos_shown(proposal),
     ), status
+
+
+def photos_shown(proposal: Proposal) -> list:
+    return [photo for photo in media.of_proposal(proposal.id)
+            if media_policies.can_view(current_user, photo)]
 
 
 def reply_form_for(comment: Comment) -> ReplyForm:

@@ -11,6 +11,10 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
+from app.media import policies as media_policies
+from app.media import services as media
+from app.media import serving
+from app.media.models import MediaFile
 from app.proposals import lifecycle, policies, posting, queries, search, services
 from app.proposals.calls import Call, clock, phase_changes_passed
 from app.proposals.forms import (
@@ -51,20 +55,25 @@ def similar():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @limits.new_proposal
+@limits.uploads
 def new():
     if policies.must_confirm_email(current_user):
         return render_template("proposals/confirm_first.html"), 403
     form = DeskProposalForm() if policies.can_enter_for_patron(current_user) else ProposalForm()
     call = _call_asked(form)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos = _hold_photos(form)
+    if valid and photos is not None:
         with committing(form) as attempt:
+            media.refuse_undescribed(photos)
             proposal = services.create(**_authorship(form), **_content(form), call=call)
+            media.attach(photos, proposal.id)
         if attempt.committed:
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
-    return render_form("proposals/new.html", form, call=call,
+    return render_form("proposals/new.html", form, call=call, photos=media.held(current_user),
                        closed=services.collecting_closed(call, clock()) if call else "")
 
 
@@ -80,6 +89,26 @@ def _call_asked(form: ProposalForm) -> Call | None:
         form.branch_id.data = form.branch_id.data or call.branch_id
         form.category_id.data = form.category_id.data or call.category_id
     return call
+
+
+def _hold_photos(form: ProposalForm, proposal: Proposal | None = None) -> list | None:
+    """The photos the form carries, held (committed) before the rest is judged, so that a form
+    refused for another reason still has them; None when they were refused, or not posted."""
+    if not form.is_submitted() or "csrf_token" in form.errors:
+        return None
+    kept = {int(value) for value in request.form.getlist("keep") if _an_id(value)}
+    choice = media.PhotoChoice(
+        files=request.files.getlist("photos"), descriptions=request.form.getlist("photo_alt"),
+        shown=[int(value) for value in request.form.getlist("shown") if _an_id(value)],
+        kept={photo_id: request.form.get(f"alt-{photo_id}") for photo_id in kept})
+    with committing(form) as holding:
+        photos = media.take(choice, owner=current_user,
+                            proposal_id=proposal.id if proposal else None)
+    return photos if holding.committed else None
+
+
+def _an_id(value: str) -> bool:
+    return value.isdigit() and len(value) < 10
 
 
 def _content(form: ProposalForm) -> dict:
@@ -104,18 +133,35 @@ def detail(proposal_id: int):
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
+@limits.uploads
 def edit(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     if not policies.can_edit(current_user, proposal):
         abort(403)
     form = ProposalForm(obj=proposal)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    photos = _hold_photos(form, proposal)
+    if valid and photos is not None:
         with committing(form) as attempt:
+            media.refuse_undescribed(photos)
             services.edit(proposal, by=current_user, **_content(form))
+            media.attach(photos, proposal.id)
         if attempt.committed:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
-    return render_form("proposals/edit.html", form, proposal=proposal)
+    return render_form("proposals/edit.html", form, proposal=proposal,
+                       photos=media.held(current_user, proposal.id))
+
+
+@bp.get("/<int:proposal_id>/photos/<int:photo_id>", defaults={"thumb": False})
+@bp.get("/<int:proposal_id>/photos/<int:photo_id>/thumb", defaults={"thumb": True})
+def photo(proposal_id: int, photo_id: int, thumb: bool):
+    """A photo is seen by whoever may see its proposal (and, when hidden, staff and its owner)."""
+    proposal = visible_or_404(proposal_id)
+    shown = db.get_or_404(MediaFile, photo_id)
+    if shown.proposal_id != proposal.id or not media_policies.can_view(current_user, shown):
+        abort(404)
+    return serving.send(shown, thumb=thumb, public=proposal.is_public and not shown.hidden_at)
 
 
 @bp.post("/<int:proposal_id>/support")

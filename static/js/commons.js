@@ -27,3 +27,24 @@ document.addEventListener("htmx:afterSettle", () => {
     region.focus();
   }
 });
+
+// Photos chosen in a proposal form: a preview of each, in the order their descriptions follow.
+// Data URLs, which the Content-Security-Policy's img-src allows (blob: it does not).
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.dataset.photoPreview) return;
+  const preview = document.getElementById(input.dataset.photoPreview);
+  if (!preview) return;
+  preview.replaceChildren();
+  Array.from(input.files || []).forEach((file, index) => {
+    if (!file.type.startsWith("image/")) return;
+    const reader = new FileReader();
+    reader.addEventListener("load", () => {
+      const image = new Image();
+      image.src = reader.result;
+      image.alt = `${index + 1}: ${file.name}`;
+      preview.appendChild(image);
+    });
+    reader.readAsDataURL(file);
+  });
+});

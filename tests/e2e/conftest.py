@@ -106,6 +106,7 @@ def site(tmp_path_factory) -> Site:
         "ENV_NAME": "testing",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": True,  # as in production
+        "MEDIA_FOLDER": str(tmp_path_factory.mktemp("e2e-media")),
     })
     jobs.init_app(app)  # HUEY_IMMEDIATE: what a request queues runs at once, in this process
     staff, patrons = _seed(app)
@@ -249,7 +250,9 @@ def story(site: Site) -> Story:
         flagged = proposals.add_comment(under_review, author=author, body="Buy my used printer!")
         moderation.flag(flagged, by=patron, reason="spam", note="An advert.")
 
+        _add_photo(under_review, author, "The queue at the self-service machine at noon")
         waiting = proposal("Lockers for laptops near the Main Library entrance")
+        _add_photo(waiting, author, "The entrance hall, with nowhere to leave a laptop")
         accepted = proposal("Longer loans for exchange students", publish, review, accept)
 
         running = proposal("Board games corner in the Xiang'an Campus Library",
@@ -356,6 +359,24 @@ def _workshops(staff, patron, rater, branch_id, project_id):
     past.opens_at, past.closes_at = start - timedelta(days=30), start - timedelta(days=20)
     workshops.publish_minutes(past, by=staff, minutes="We agreed on **three** zones.")
     return upcoming, past
+
+
+def _add_photo(item, owner, description: str) -> None:
+    """A photo on a seeded proposal, stored as a patron's upload is: the pages with photos are
+    checked too."""
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    from app.media import services as media
+
+    data = io.BytesIO()
+    Image.new("RGB", (320, 240), (40, 90, 160)).save(data, "JPEG")
+    data.seek(0)
+    photos = media.take(media.PhotoChoice(files=[FileStorage(data, "photo.jpg")],
+                                          descriptions=[description]), owner=owner)
+    media.attach(photos, item.id)
 
 
 # --- Helpers shared by the journeys ---------------------------------------------------------
