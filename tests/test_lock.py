@@ -13,12 +13,16 @@ def canonical(name: str) -> str:
 
 
 def pins() -> dict[str, str]:
+    """Each requirement of the lock (a line and its indented continuation), which must carry
+    its hashes."""
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    found = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", text, re.MULTILINE))
+    found = {}
+    for block in re.findall(r"^[A-Za-z0-9][^\n]*(?:\n[ \t]+[^\n]*)*", text, re.MULTILINE):
+        name, version = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", block).groups()
+        assert "--hash=sha256:" in block, f"{name} has no hash in requirements.lock"
+        found[canonical(name)] = version
     assert found, "requirements.lock pins nothing"
-    for block in re.split(r"\n(?=[A-Za-z0-9])", text.split("\n\n", 1)[1]):
-        assert "--hash=sha256:" in block, block.splitlines()[0]
-    return {canonical(name): version for name, version in found.items()}
+    return found
 
 
 def test_every_dependency_of_pyproject_is_pinned_with_hashes():
