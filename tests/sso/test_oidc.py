@@ -134,6 +134,21 @@ def test_an_id_token_signed_by_another_key_is_refused(sign_in_with_oidc, monkeyp
     assert _nothing_written()
 
 
+@pytest.mark.parametrize("seen_as", [
+    {"now": int(time.time()) + 2 * 3600},  # read two hours later: expired
+    {"audience": "another-service"},  # made for another client of the provider
+], ids=["expired", "audience"])
+def test_a_real_id_token_that_fails_a_check_ends_on_the_error_page(sign_in_with_oidc,
+                                                                    monkeypatch, seen_as):
+    """The provider's own token, through the whole callback, checked as if it had expired or
+    had been issued to another service: the same page, and nothing written."""
+    checked = oidc.validate_id_token
+    monkeypatch.setattr(oidc, "validate_id_token",
+                        lambda token, **given: checked(token, **(given | seen_as)))
+    _error_page(sign_in_with_oidc("lihua"))
+    assert _nothing_written()
+
+
 def test_an_error_from_the_provider_ends_on_the_error_page(client, oidc_on):
     """prompt=none without a session at the provider: it answers error=login_required."""
     start = client.get("/auth/sso/oidc")
