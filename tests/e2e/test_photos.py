@@ -36,7 +36,7 @@ def test_propose_with_a_photo(page: Page, site: Site, javascript: bool, shot) ->
         expect(page.locator("#photo-preview img")).to_have_count(1)
     page.get_by_label("Description of new photo 1").fill("A flickering desk lamp at desk 12")
     shot(page, "photo-chosen")
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
 
     # Refused for its title: the photo is held, described, and need not be chosen again.
     expect(page.locator("#title-error")).to_contain_text("between 8 and 140")
@@ -48,7 +48,7 @@ def test_propose_with_a_photo(page: Page, site: Site, javascript: bool, shot) ->
         assert_accessible(page, "the refused proposal form with a held photo")
     shot(page, "photo-held")
     page.get_by_label("Title").fill(title)
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
 
     expect(page).to_have_url(re.compile(r"/proposals/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
