@@ -218,11 +218,26 @@ def test_a_patrons_choice_follows_them_to_another_browser(app, client, login, ma
 
 def test_relative_times_read_naturally(app):
     three_days_ago = utcnow() - timedelta(days=3)
+    in_three_days = utcnow() + timedelta(days=3, minutes=5)
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         assert relative_time(three_days_ago) == "3天前"
         assert relative_time(utcnow()) == "刚刚"
+        assert relative_time(in_three_days) == "3天后"
     with app.app_context(), app.test_request_context():  # a fresh `g`: Flask-Babel caches there
         assert relative_time(three_days_ago) == "3 days ago"
+        assert relative_time(in_three_days) == "in 3 days"
+
+
+def test_a_calls_countdown_counts_to_the_next_phase(client, make_call):
+    """Not "the phase changes just now" days ahead: the page says how far off it is."""
+    from app.timeutil import library_time
+    from tests.calls.moments import phases
+
+    opened = library_time(utcnow()).replace(tzinfo=None, second=0, microsecond=0)
+    call = make_call(**phases(opens=opened - timedelta(days=4)))  # collecting: 7 days
+    page = client.get(f"/calls/{call.id}?lang=en").text
+    assert "The phase changes in 3 days" in page, re.findall(r"countdown\">[^<]*", page)
+    assert "阶段将于3天后变更" in client.get(f"/calls/{call.id}?lang=zh-Hans").text
 
 
 def _switch_from(client, page: str):

@@ -32,7 +32,7 @@ CALLS = [
                        "**What should the new learning commons offer?** Group rooms, "
                        "silent seats, sockets, a café corner: tell us, and support the ideas "
                        "you like.",
-     "description_zh": "总馆三楼下学期改造。**新的学习共享空间应该提供什么？**"
+     "description_zh": "总馆三楼下学期改造。**新的学习共享空间应该提供什么**？"
                        "小组讨论室、静音座位、插座、咖啡角……"
                        "请告诉我们，并支持你喜欢的想法。",
      "branch": "main", "category": "spaces", "starts": -3, "lengths": (14, 7, 7, 60),

@@ -66,9 +66,10 @@ def from_accept_language(accepted) -> str | None:
 
 
 def relative_time(moment: datetime) -> str:
-    """Reads as "3 days ago" or "3天前"; `moment` is naive UTC, as stored."""
+    """Reads as "3 days ago" or "3天前", and a moment ahead as "in 12 days" or "12天后";
+    `moment` is naive UTC, as stored."""
     delta = moment - utcnow()
-    if delta > -JUST_NOW:  # also a moment slightly ahead of this server's clock
+    if -JUST_NOW < delta < JUST_NOW:  # also a moment slightly ahead of this server's clock
         return gettext("just now")
     return format_timedelta(delta, add_direction=True)
 
