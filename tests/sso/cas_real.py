@@ -38,7 +38,7 @@ def running(services: list[dict] = SERVICES):
         with log.open("w") as errors:
             process = subprocess.Popen(  # noqa: S603 - fixed arguments  # nosec B603
                 [sys.executable, "-m", "tests.sso.cas_django.serve", str(port),
-                 json.dumps(services)], cwd=ROOT, env={"CAS_TEST_DB": folder, "PATH": ""},
+                 json.dumps(services)], cwd=ROOT, env={"CAS_TEST_DB": folder},
                 stdout=subprocess.PIPE, stderr=errors, text=True)
         try:
             line = process.stdout.readline()  # "ready", or nothing when it exits

@@ -7,7 +7,7 @@ import sys
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.sso.cas_django.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.sso.cas_django.settings"
 
 import django  # noqa: E402 - after its settings module is named
 
