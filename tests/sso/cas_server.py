@@ -1,5 +1,6 @@
 """A loopback HTTP server answering `/cas/p3/serviceValidate` with the RECORDED answers of the
-CAS 3.0 specification (tests/sso/recorded/): not a CAS server, a replay of what one says.
+CAS 3.0 specification (tests/sso/recorded/): not a CAS server, a replay of what one says. The
+real CAS server of the tests is django-cas-server (tests/sso/cas_real.py).
 
 It has issued one ticket, for one service: that ticket for that service gets the recorded
 success; the same ticket for another service gets INVALID_SERVICE; any other ticket gets

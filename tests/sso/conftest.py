@@ -1,6 +1,8 @@
+import json
+
 import pytest
 
-from tests.sso import provider
+from tests.sso import cas_real, provider
 
 CALLBACK = "http://127.0.0.1:5000/auth/sso/oidc/callback"  # PUBLIC_URL of the tests
 
@@ -32,3 +34,23 @@ def sign_in_with_oidc(client, oidc_on):
             back = tamper(back)
         return client.get(back.removeprefix("http://127.0.0.1:5000"))
     return run
+
+
+@pytest.fixture(scope="session")
+def cas_server_url():
+    """The real CAS server (django-cas-server), once for the run."""
+    with cas_real.running() as url:
+        yield url
+
+
+@pytest.fixture
+def cas_on(app, cas_server_url, monkeypatch):
+    """Commons reads the CAS server's attributes as a Chinese university's CAS releases them."""
+    for key, value in {"CAS_SERVER_URL": cas_server_url, "SSO_AFFILIATION_CLAIM": "type",
+                       "SSO_PATRON_TYPES": json.dumps({"本科生": "undergraduate",
+                                                       "研究生": "postgraduate",
+                                                       "教职工": "faculty"}),
+                       "SSO_GROUPS_CLAIM": "memberOf",
+                       "SSO_STAFF_GROUPS": "library-staff"}.items():
+        monkeypatch.setitem(app.config, key, value)
+    return cas_server_url

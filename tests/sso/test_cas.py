@@ -1,5 +1,12 @@
 """CAS 3.0 sign-in, checked against the specification's RECORDED answers (tests/sso/recorded/,
-served by tests/sso/cas_server.py): no CAS server installs here from the registries."""
+served by tests/sso/cas_server.py).
+
+The CAS client is ALSO tested against a real CAS server: tests/sso/test_cas_real.py runs
+django-cas-server (PyPI) started by its fixture. These recorded-answer tests stay for the
+protocol's edge cases a real server will not produce on demand: the specification's own
+example answers (another server's attribute layout, affiliations `staff`/`faculty`), a chosen
+ticket number, the exact query the client sends, and single-logout requests made by hand (an
+unknown ticket's must end nothing)."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
