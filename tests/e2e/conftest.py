@@ -395,12 +395,6 @@ def account_menu(page: Page):
     return page.get_by_role("navigation", name="Main").locator("details.account-menu > summary")
 
 
-def sign_out(page: Page) -> None:
-    """Open the account menu, then sign out from it."""
-    account_menu(page).click()
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
-
-
 def shoot_both(page: Page, path: Path) -> None:
     """A full-page screenshot at phone and at desktop width (path gets -phone/-desktop)."""
     original = page.viewport_size

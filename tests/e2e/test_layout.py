@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import SCREENSHOTS, VIEWPORTS, Site, account_menu, sign_in
+from tests.e2e.conftest import SCREENSHOTS, VIEWPORTS, Site, sign_in
 
 DESKTOP = VIEWPORTS["desktop"]
 
