@@ -80,7 +80,7 @@ def test_a_call_from_opening_to_its_results(page: Page, site: Site, javascript: 
     page.get_by_label("What would you change?").fill("Four glass group rooms, bookable online.")
     page.get_by_label("Category").select_option(index=1)
     page.get_by_label("Library branch").select_option(index=1)
-    page.get_by_role("button", name="Publish my proposal").click()
+    page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_text("In the call for ideas")).to_be_visible()
     main_nav(page).locator("details.account-menu > summary").click()
     main_nav(page).get_by_role("button", name="Sign out").click()
