@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, Select, bindparam, select, union_all
+from sqlalchemy import Integer, Select, bindparam, func, select, union_all
 
 from app.extensions import db
 from app.proposals import search
@@ -77,6 +77,7 @@ class Page:
     supported_ids: set[int] = field(default_factory=set)
     more_than_shown: bool = False  # the last page offered, and more match
     start: int = 1  # the first item's position among all pages
+    found: int | None = None  # how many a search matched (counted only for a search)
 
     @property
     def has_previous(self) -> bool:
@@ -137,7 +138,16 @@ def page_of(filters: Filters, viewer=None, per_page: int = 20) -> Page:
     last_offered = filters.page >= MAX_PAGE
     return Page(items=items, number=filters.page, has_next=more and not last_offered,
                 supported_ids=supported_among(items, viewer),
-                more_than_shown=more and last_offered)
+                more_than_shown=more and last_offered, found=found(filters))
+
+
+def found(filters: Filters) -> int | None:
+    """How many proposals a search matches, for "12 proposals found"; None without a search,
+    so browsing the list still counts nothing."""
+    if not filters.q:
+        return None
+    ids = listing_statement(filters).with_only_columns(Proposal.id).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids))
 
 
 # The page's bounds, given when the statement runs: a statement is built once, run many times.

@@ -43,6 +43,11 @@ def index():
                            statuses=queries.status_choices())
 
 
+def _title_asked() -> str | None:
+    title = "".join(ch for ch in request.args.get("title", "")[:280] if ch.isprintable())
+    return title.strip()[:140] or None
+
+
 @bp.get("/similar")
 def similar():
     """Proposals like the title being typed, so a patron can support one instead."""
@@ -60,6 +65,8 @@ def new():
     if policies.must_confirm_email(current_user):
         return render_template("proposals/confirm_first.html"), 403
     form = DeskProposalForm() if policies.can_enter_for_patron(current_user) else ProposalForm()
+    if request.method == "GET":  # "Propose it" after a search that found nothing
+        form.title.data = _title_asked()
     call = _call_asked(form)
     valid = form.validate_on_submit()
     photos = _hold_photos(form)

@@ -48,3 +48,12 @@ document.addEventListener("change", (event) => {
     reader.readAsDataURL(file);
   });
 });
+
+// The header's menus are <details>: Escape closes the one holding the focus and gives the focus back to its summary.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = document.activeElement && document.activeElement.closest("details.header-menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});

@@ -387,8 +387,12 @@ def sign_in(page: Page, account: Account, path: str = "/auth/login") -> None:
     page.get_by_label("E-mail address").fill(account.email)
     page.get_by_label("Password").fill(account.password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("navigation", name="Main").get_by_role(
-        "button", name="Sign out")).to_be_visible()
+    expect(account_menu(page)).to_be_visible()
+
+
+def account_menu(page: Page):
+    """The signed-in header's menu (account, language, sign out): its summary."""
+    return page.get_by_role("navigation", name="Main").locator("details.account-menu > summary")
 
 
 def shoot_both(page: Page, path: Path) -> None:

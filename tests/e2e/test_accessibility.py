@@ -23,6 +23,9 @@ ZOOMED = {"width": 640, "height": 450}  # a 1280 × 900 screen at 200%
 PAGES = [
     ("proposal-list", "visitor", "/proposals"),
     ("proposal-list", "patron", "/proposals"),
+    ("proposal-list", "admin", "/proposals"),
+    ("proposal-search", "patron", "/proposals?q=science+library&status=open"),
+    ("proposal-search-none", "visitor", "/proposals?q=nothing+like+this+at+all"),
     ("proposal-detail", "visitor", "/proposals/{review}"),
     ("proposal-detail", "patron", "/proposals/{review}"),
     ("proposal-detail", "staff", "/proposals/{review}"),

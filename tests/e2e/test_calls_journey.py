@@ -68,6 +68,7 @@ def test_a_call_from_opening_to_its_results(page: Page, site: Site, javascript: 
     sign_in(page, site.staff)
     _open_a_call(page, title)
     shot(page, "opened")
+    main_nav(page).locator("details.account-menu > summary").click()
     main_nav(page).get_by_role("button", name="Sign out").click()
 
     sign_in(page, author)
@@ -81,6 +82,7 @@ def test_a_call_from_opening_to_its_results(page: Page, site: Site, javascript: 
     page.get_by_label("Library branch").select_option(index=1)
     page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_text("In the call for ideas")).to_be_visible()
+    main_nav(page).locator("details.account-menu > summary").click()
     main_nav(page).get_by_role("button", name="Sign out").click()
     _publish(site, idea)
 

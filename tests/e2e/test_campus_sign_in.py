@@ -54,6 +54,7 @@ def test_signing_in_through_the_university_returns_to_the_page_and_reuses_the_ac
     assert _accounts_of(campus, f"{login}@univ.example.edu") == [(f"Test {login}", "postgraduate")]
 
     # Signing out here also signs out at the provider (it asks to confirm), then comes back.
+    page.get_by_role("navigation", name="Main").locator("details.account-menu > summary").click()
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
     page.locator("button[autofocus], button[name=logout]").first.click()
     expect(page).to_have_url(f"{campus.url}/proposals")

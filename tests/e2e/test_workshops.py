@@ -28,6 +28,7 @@ def page(new_context, javascript: bool):
 
 
 def sign_out(page: Page) -> None:
+    main_nav(page).locator("details.account-menu > summary").click()
     main_nav(page).get_by_role("button", name="Sign out").click()
     expect(main_nav(page).get_by_role("link", name="Sign in")).to_be_visible()
 
