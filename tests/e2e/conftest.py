@@ -107,6 +107,9 @@ def site(tmp_path_factory) -> Site:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": True,  # as in production
         "MEDIA_FOLDER": str(tmp_path_factory.mktemp("e2e-media")),
+        # The journeys share this site and each adds proposals: the list's first page holds them
+        # all, so that no journey's proposals push another's seeded ones onto page two.
+        "PROPOSALS_PER_PAGE": 60,
     })
     jobs.init_app(app)  # HUEY_IMMEDIATE: what a request queues runs at once, in this process
     staff, patrons = _seed(app)
