@@ -3,6 +3,7 @@ project milestone or an outcome indicator after the session; the pages on both s
 from datetime import timedelta
 
 import pytest
+from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
 from app.audit import AuditEntry
@@ -75,11 +76,15 @@ def test_the_list_and_the_api_filter_by_call(client, make_workshop, make_call):
     assert client.get("/api/v1/workshops?call=abc").status_code == 400
 
 
-def test_the_openapi_document_names_the_call_filter_and_field(client):
+def test_a_workshop_with_a_call_matches_the_openapi_schema(client, make_workshop, make_call):
+    workshop = make_workshop()
+    workshop.call_id = make_call().id
+    db.session.commit()
     document = client.get("/api/v1/openapi.json").get_json()
-    names = {p["name"] for p in document["paths"]["/api/v1/workshops"]["get"]["parameters"]}
-    assert "call" in names
-    assert "call" in document["components"]["schemas"]["Workshop"]["properties"]
+    schema = {"$ref": "#/components/schemas/WorkshopPage", "components": document["components"]}
+    body = client.get("/api/v1/workshops").get_json()
+    assert body["items"][0]["call"]["title_zh"] == "新学习共享空间征集"
+    assert not list(Draft202012Validator(schema).iter_errors(body))
 
 
 # --- What came out of it ------------------------------------------------------------------------
