@@ -307,6 +307,9 @@ def _link_form() -> LinkForm:
 def links(workshop_id: int):
     """Staff link what came out of the session: new proposals, a milestone, an indicator."""
     workshop = db.get_or_404(Workshop, workshop_id)
+    if not policies.can_link_outcomes(current_user, workshop):
+        flash(_("This workshop is cancelled."), "error")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id), code=303)
     form = _link_form()
     if form.validate_on_submit():
         with committing(form) as attempt:

@@ -192,3 +192,30 @@ def test_a_hidden_proposal_is_not_listed_on_the_workshop_page(client, staff, hel
     proposal.hidden_at = utcnow()
     db.session.commit()
     assert "Signs in two languages at the lift" not in client.get(f"/workshops/{held.id}").text
+
+
+def test_a_cancelled_workshop_takes_no_links(client, login, staff, held, make_proposal):
+    proposal = make_proposal()
+    services.cancel_workshop(held, by=staff, reason="The room flooded.")
+    db.session.commit()
+    login(staff)
+    response = client.post(f"/workshops/{held.id}/links", data={"proposal": str(proposal.id)})
+    assert response.status_code == 303
+    assert "This workshop is cancelled." in client.get(response.location).text
+    assert count(WorkshopLink) == 0
+
+
+def test_staff_move_a_workshop_into_a_call_and_out_again(client, login, staff, branch_id,  # noqa: F811
+                                                        make_workshop, make_call):
+    workshop, call = make_workshop(), make_call()
+    login(staff)
+    assert "Call for ideas (optional)" in client.get(f"/workshops/{workshop.id}/edit").text
+    values = form_for(branch_id, title=workshop.title, call_id=str(call.id))
+    assert client.post(f"/workshops/{workshop.id}/edit", data=values).status_code == 303
+    db.session.refresh(workshop)
+    assert workshop.call_id == call.id
+    assert client.post(f"/workshops/{workshop.id}/edit",
+                       data=values | {"call_id": ""}).status_code == 303
+    db.session.refresh(workshop)
+    assert workshop.call_id is None
+    assert workshop.title not in client.get(f"/calls/{call.id}").text
