@@ -155,6 +155,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["machine_time"] = i18n.machine_time
     app.jinja_env.globals.update(
         describe=describe,
+        time_span=i18n.time_span,
         now_date=library_today,
         library_zone_name=zone_name,
         place_choices=queries.place_choices,

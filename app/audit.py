@@ -154,6 +154,13 @@ def _minutes(workshop, *, by, **_):
     record(by, "publish_minutes", workshop)
 
 
+@events.workshop_linked.connect
+def _workshop_linked(link, *, workshop, by, added, **_):
+    target = link.proposal_id or link.milestone_id or link.indicator_id
+    record(by, "link_workshop" if added else "unlink_workshop", workshop,
+           f"{link.kind.value} {target}")
+
+
 @events.role_granted_from_claims.connect
 def _role_from_claims(user, *, provider, role, group, **_):
     record(None, f"role:{role}", user, f"{provider} group {group}")

@@ -68,6 +68,8 @@ workshop_registration_cancelled = _event("workshop_registration_cancelled",
                                          "workshop; by; promoted (registration or None)")
 attendance_taken = _event("attendance_taken", "registration; workshop; by; attended")
 minutes_published = _event("minutes_published", "workshop; by")
+workshop_linked = _event("workshop_linked",
+                         "link (a WorkshopLink); workshop; by; added (False: removed)")
 
 # Accounts and the library's settings
 role_changed = _event("role_changed", "user; by; role")

@@ -154,6 +154,8 @@ SCHEMAS = {
         "proposals_url": {**URL, "description": "its proposals in this API"},
     }),
     "PhaseDates": _obj({"starts_at": TIME, "ends_at": TIME}),
+    "CallRef": _obj({"id": INTEGER, "title_en": STRING, "title_zh": STRING,
+                     "url": {**URL, "description": "the call's page"}, "api_url": URL}),
     "Workshop": _obj({
         "id": INTEGER,
         "title": STRING,
@@ -172,6 +174,8 @@ SCHEMAS = {
         "patron_types": {"type": "array", "description": "who it is for; empty: every patron",
                          "items": {"type": "string", "enum": [t.value for t in PatronType]}},
         "project_id": {"type": ["integer", "null"]},
+        "call": {"oneOf": [_ref("CallRef"), {"type": "null"}],
+                 "description": "the call for ideas the workshop belongs to, if any"},
         "cancelled": {"type": "boolean"},
         "minutes": {"type": ["string", "null"], "description": "Markdown, once published"},
         "url": URL,
@@ -268,6 +272,8 @@ PATHS = {
         _query("when", "upcoming (not yet ended) or past", {"type": "string",
                                                             "enum": ["upcoming", "past"]}),
         BRANCH,
+        _query("call", "a call's id: only the workshops of that call",
+               {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
     ]),
     "/api/v1/openapi.json": {"get": {
         "summary": "This document",

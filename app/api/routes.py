@@ -125,11 +125,13 @@ def call(call_id: int):
 def workshops():
     when = params.choice(request.args, "when", ("upcoming", "past"))
     branch = _slug(request.args, "branch")
-    listed = workshop_queries.public(when=when, branch=branch)
+    listed = workshop_queries.public(when=when, branch=branch,
+                                     call=params.identifier(request.args, "call") or None)
     items, cursor = page(lambda conditions, _reach: listed.where(*conditions), WORKSHOP_ORDER,
                          limit=params.limit(request.args), cursor=params.cursor(request.args))
     return _listing("api.workshops", [serializers.workshop(w) for w in items], cursor,
-                    serializers.newest(*(w.updated_at for w in items)), keep=("when", "branch"))
+                    serializers.newest(*(w.updated_at for w in items)),
+                    keep=("when", "branch", "call"))
 
 
 @bp.get("/openapi.json")

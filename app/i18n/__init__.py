@@ -6,6 +6,7 @@ from flask import g, has_request_context, request
 from flask.globals import request_ctx
 from flask_babel import format_timedelta, get_locale, get_translations, gettext
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from app.auth.safety import page_came_from
@@ -90,6 +91,27 @@ def moment(value: datetime) -> str:
     """"7 Dec 2026, 16:05" or "2026年12月7日 16:05" on the library's clock."""
     return format_datetime(library_time(value), MOMENT.get(str(get_locale()), MOMENT[DEFAULT]),
                            tzinfo=library_zone(), locale=get_locale())
+
+
+HOUR = "HH:mm"
+
+
+def span(starts: datetime, ends: datetime) -> tuple[str, str]:
+    """A session's start and end as read: the end is its time alone when both fall on the same
+    library day ("21 Dec 2026, 14:00" and "15:00"), else a moment of its own."""
+    if library_day(starts) != library_day(ends):
+        return moment(starts), moment(ends)
+    return moment(starts), format_datetime(library_time(ends), HOUR, tzinfo=library_zone(),
+                                           locale=get_locale())
+
+
+def time_span(starts: datetime, ends: datetime) -> Markup:
+    """`span` as two <time> elements: "21 Dec 2026, 14:00–15:00" on one day, "21 Dec 2026,
+    14:00 – 22 Dec 2026, 10:00" across days."""
+    first, last = span(starts, ends)
+    dash = "–" if library_day(starts) == library_day(ends) else " – "
+    return Markup('<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>').format(
+        machine_time(starts), first, dash, machine_time(ends), last)
 
 
 def machine_time(value: datetime) -> str:

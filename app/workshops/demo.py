@@ -7,6 +7,9 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
+from app.projects.models import Milestone, Project
+from app.proposals.calls import Call
+from app.proposals.models import Proposal
 from app.timeutil import utcnow
 from app.workshops import services
 from app.workshops.models import Workshop
@@ -16,7 +19,8 @@ PAST_MINUTES = (
     "- Three zones on the quiet floor: silent, whisper, and group tables by the stairs.\n"
     "- Clearer signs at the lift, in Chinese and English.\n\n"
     "## What came out of it\n\n"
-    "Two new proposals for sign wording, and a project milestone: *Survey seats*."
+    "A proposal to keep the silent floor silent, and a milestone of a project under way: "
+    "both are linked below."
 )
 
 
@@ -48,11 +52,12 @@ def seed(users: dict[str, User], branches: dict[str, int], staff: User, echo=pri
     walk.starts_at, walk.ends_at = past, past + timedelta(hours=1.5)
     walk.opens_at, walk.closes_at = past - timedelta(days=10), past
     services.publish_minutes(walk, by=staff, minutes=PAST_MINUTES)
+    _link_what_came_out(walk, staff)
 
     sprint = services.schedule(_plan(
         "Design sprint for the new makerspace", "Sketch the makerspace with library staff: "
         "tools, tables, booking rules. No experience needed.", soon + timedelta(days=2), 3, 4,
-        branch, "Room 301", question="Any accessibility needs?",
+        branch, "Room 301", question="Any accessibility needs?", call_id=_open_call_id(),
     ), by=staff)
     for patron in patrons[:7]:  # four places: three on the waiting list
         services.register(sprint, patron, answer="")
@@ -67,3 +72,23 @@ def seed(users: dict[str, User], branches: dict[str, int], staff: User, echo=pri
     echo("Demo workshops: 3 new (one past with minutes and attendance, one full with a "
          "waiting list).")
     return 3
+
+
+def _open_call_id() -> int | None:
+    """The demo call that collects ideas now (app/calls/demo.py), for the makerspace sprint."""
+    now = utcnow()
+    return next((call.id for call in db.session.scalars(select(Call).order_by(Call.id))
+                 if call.takes_proposals(now)), None)
+
+
+def _link_what_came_out(workshop: Workshop, staff: User) -> None:
+    """The past walk-through brought the silent-floor proposal and a project's milestone."""
+    proposal = db.session.scalar(select(Proposal).where(
+        Proposal.title.like("%silent zone%")).order_by(Proposal.id).limit(1))
+    if proposal is not None and proposal.is_public:
+        services.link(workshop, by=staff, proposal=proposal)
+    milestone = db.session.scalar(
+        select(Milestone).join(Project, Project.id == Milestone.project_id)
+        .where(Project.completed_at.is_(None)).order_by(Milestone.id).limit(1))
+    if milestone is not None:
+        services.link(workshop, by=staff, milestone_id=milestone.id)

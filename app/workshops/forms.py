@@ -30,6 +30,9 @@ class WorkshopForm(FlaskForm):
                                 validators=[DataRequired(), Length(min=10, max=5000)],
                                 description=_l("Markdown is allowed."))
     project_id = OptionalIdField(_l("Project (optional)"), validators=[Optional()])
+    call_id = OptionalIdField(_l("Call for ideas (optional)"), validators=[Optional()],
+                              description=_l("A workshop belongs to a project, a call or "
+                                             "neither."))
     starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL, validators=[DataRequired()],
                                    description=_l("On the library's clock."))
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL, validators=[DataRequired()])
@@ -84,3 +87,12 @@ class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), validators=[DataRequired(), Length(min=10, max=20000)],
                             description=_l("Markdown is allowed. Link what came out of it: new "
                                            "proposals, a project milestone, an outcome."))
+
+
+class LinkForm(FlaskForm):
+    """What came out of a workshop: any of the three, each linked on its own."""
+    proposal = StringField(_l("A new proposal (optional)"),
+                           validators=[Optional(), Length(max=140)],
+                           description=_l("Its number (as in #42) or its exact title."))
+    milestone_id = OptionalIdField(_l("A project milestone (optional)"), validators=[Optional()])
+    indicator_id = OptionalIdField(_l("An outcome indicator (optional)"), validators=[Optional()])

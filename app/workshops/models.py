@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import PatronType, User
 from app.extensions import db
-from app.projects.models import Project
-from app.proposals.models import Branch
+from app.projects.models import Indicator, Milestone, Outcome, Project
+from app.proposals.calls import Call
+from app.proposals.models import Branch, Proposal
 from app.timeutil import utcnow
 
 
@@ -33,6 +34,7 @@ class Workshop(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"), index=True)
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"), index=True)
     room: Mapped[str] = mapped_column(String(120), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")  # registered patrons only
@@ -56,6 +58,7 @@ class Workshop(db.Model):
 
     project: Mapped[Project | None] = relationship(lazy="joined")
     branch: Mapped[Branch | None] = relationship(lazy="joined")
+    call: Mapped[Call | None] = relationship(lazy="joined")
 
     @property
     def free_places(self) -> int:
@@ -86,6 +89,61 @@ class Workshop(db.Model):
     @property
     def title_for_project(self) -> str:
         return self.project.proposal.title if self.project else ""
+
+
+class Came(str, enum.Enum):
+    """What a workshop's link points at: what came out of the session."""
+    PROPOSAL = "proposal"
+    MILESTONE = "milestone"
+    INDICATOR = "indicator"
+
+
+class WorkshopLink(db.Model):
+    """Something that came out of a workshop, linked by staff after the session: a new
+    proposal, a project milestone or an outcome indicator (exactly one of the three)."""
+
+    __table_args__ = (
+        CheckConstraint("(CASE WHEN proposal_id IS NULL THEN 0 ELSE 1 END)"
+                        " + (CASE WHEN milestone_id IS NULL THEN 0 ELSE 1 END)"
+                        " + (CASE WHEN indicator_id IS NULL THEN 0 ELSE 1 END) = 1",
+                        name="links_one_thing"),
+        UniqueConstraint("workshop_id", "proposal_id"),
+        UniqueConstraint("workshop_id", "milestone_id"),
+        UniqueConstraint("workshop_id", "indicator_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"),
+                                             index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                                    index=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"),
+                                                     index=True)
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"),
+                                                     index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    milestone: Mapped[Milestone | None] = relationship()
+    indicator: Mapped[Indicator | None] = relationship()
+
+    @property
+    def kind(self) -> Came:
+        if self.proposal_id is not None:
+            return Came.PROPOSAL
+        return Came.MILESTONE if self.milestone_id is not None else Came.INDICATOR
+
+    @property
+    def project(self) -> Project | None:
+        """The project a milestone or an indicator (through its outcome) belongs to."""
+        if self.milestone is not None:
+            return db.session.get(Project, self.milestone.project_id)
+        if self.indicator is not None:
+            outcome = db.session.get(Outcome, self.indicator.outcome_id)
+            return outcome.project if outcome else None
+        return None
 
 
 class Registration(db.Model):

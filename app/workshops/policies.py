@@ -25,3 +25,8 @@ def can_publish_minutes(user, workshop: Workshop | None = None) -> bool:
 def can_see_registrations(user, workshop: Workshop | None = None) -> bool:
     """Who registered, their answers and the no-shows are for staff only."""
     return is_staff(user)
+
+
+def can_link_outcomes(user, workshop: Workshop | None = None) -> bool:
+    """Staff link what came out of a session (proposals, a milestone, an indicator)."""
+    return can_take_attendance(user, workshop)

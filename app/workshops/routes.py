@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from app import csvstream, pagecache
 from app.auth.decorators import permitted
+from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
@@ -24,11 +25,12 @@ from app.workshops import calendar, policies, queries, services
 from app.workshops.forms import (
     CancelWorkshopForm,
     CheckInForm,
+    LinkForm,
     MinutesForm,
     RegisterForm,
     WorkshopForm,
 )
-from app.workshops.models import Registration, Seat, Workshop
+from app.workshops.models import Registration, Seat, Workshop, WorkshopLink
 
 bp = Blueprint("workshops", __name__)
 
@@ -39,7 +41,8 @@ def index():
     filters = queries.ListFilters.from_args(request.args)
     return render_template("workshops/index.html", page=queries.page(filters), filters=filters,
                            branches=proposal_queries.branches(),
-                           projects=queries.projects_with_workshops())
+                           projects=queries.projects_with_workshops(),
+                           calls=queries.calls_with_workshops())
 
 
 @bp.get("/workshops/<int:workshop_id>")
@@ -57,7 +60,7 @@ def _detail_page(workshop: Workshop, register_form: RegisterForm | None = None, 
         refusal=services.registration_refusal(workshop, current_user)
         if current_user.is_authenticated else None,
         counts=services.attendance_counts(workshop) if staff else None,
-        check_in_form=CheckInForm(),
+        check_in_form=CheckInForm(), came_out_links=queries.public_links(workshop),
     ), status
 
 
@@ -68,6 +71,7 @@ def _plan(form: WorkshopForm) -> services.Plan:
         ends_at=from_library_time(form.ends_at.data), places=form.places.data,
         opens_at=from_library_time(form.opens_at.data),
         closes_at=from_library_time(form.closes_at.data), project_id=form.project_id.data,
+        call_id=form.call_id.data,
         branch_id=form.branch_id.data, room=form.room.data or "",
         online_url=form.online_url.data or "", patron_types=tuple(form.patron_types.data or ()),
         question=form.question.data or "")
@@ -75,6 +79,7 @@ def _plan(form: WorkshopForm) -> services.Plan:
 
 def _choices(form: WorkshopForm) -> WorkshopForm:
     form.project_id.choices = queries.project_choices()
+    form.call_id.choices = queries.call_choices()
     form.branch_id.choices = [(b.id, b.name) for b in proposal_queries.branches()]
     return form
 
@@ -85,6 +90,8 @@ def new():
     form = _choices(WorkshopForm())
     if request.method == "GET" and request.args.get("project", "").isdigit():
         form.project_id.data = int(request.args["project"])
+    if request.method == "GET" and request.args.get("call", "").isdigit():
+        form.call_id.data = int(request.args["call"])
     if form.validate_on_submit():
         with committing(form) as attempt:
             workshop = services.schedule(_plan(form), by=current_user)
@@ -267,7 +274,8 @@ def check_in(workshop_id: int):
     return render_template(
         "workshops/detail.html", workshop=workshop, registration=registration,
         position=position, register_form=RegisterForm.asking(workshop), check_in_form=form,
-        refusal=services.registration_refusal(workshop, current_user), counts=None), 422
+        refusal=services.registration_refusal(workshop, current_user), counts=None,
+        came_out_links=queries.public_links(workshop)), 422
 
 
 @bp.route("/workshops/<int:workshop_id>/minutes", methods=["GET", "POST"])
@@ -283,6 +291,81 @@ def minutes(workshop_id: int):
             return redirect(url_for("workshops.detail", workshop_id=workshop.id) + "#minutes",
                             code=303)
     return render_form("workshops/minutes.html", form, workshop=workshop)
+
+
+def _link_form() -> LinkForm:
+    form = LinkForm()
+    form.milestone_id.choices = [(ident, f"{project} — {title}") for project, rows
+                                 in queries.milestone_choices() for ident, title in rows]
+    form.indicator_id.choices = [(ident, f"{outcome} — {name}") for outcome, rows
+                                 in queries.indicator_choices() for ident, name in rows]
+    return form
+
+
+@bp.route("/workshops/<int:workshop_id>/links", methods=["GET", "POST"])
+@permitted(policies.can_link_outcomes)
+def links(workshop_id: int):
+    """Staff link what came out of the session: new proposals, a milestone, an indicator."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not policies.can_link_outcomes(current_user, workshop):
+        flash(_("This workshop is cancelled."), "error")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id), code=303)
+    form = _link_form()
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            _add_links(workshop, form)
+        if attempt.committed:
+            flash(_("What came out of the workshop is linked."), "success")
+            return redirect(url_for("workshops.links", workshop_id=workshop.id), code=303)
+    return render_form("workshops/links.html", form, workshop=workshop,
+                       links=queries.links(workshop))
+
+
+def _add_links(workshop: Workshop, form: LinkForm) -> None:
+    if not (form.proposal.data or "").strip() and form.milestone_id.data is None \
+            and form.indicator_id.data is None:
+        raise Refused(_("Choose a proposal, a milestone or an indicator."))
+    if (form.proposal.data or "").strip():
+        proposal = services.find_proposal(form.proposal.data)
+        if proposal is None:
+            raise Refused(_("No published proposal has that number or title."),
+                          field="proposal")
+        services.link(workshop, by=current_user, proposal=proposal)
+    if form.milestone_id.data is not None:
+        services.link(workshop, by=current_user, milestone_id=form.milestone_id.data)
+    if form.indicator_id.data is not None:
+        services.link(workshop, by=current_user, indicator_id=form.indicator_id.data)
+
+
+@bp.post("/workshops/<int:workshop_id>/links/<int:link_id>/remove")
+@permitted(policies.can_link_outcomes)
+def unlink(workshop_id: int, link_id: int):
+    made = db.get_or_404(WorkshopLink, link_id)
+    if made.workshop_id != workshop_id:
+        abort(404)
+    with committing() as attempt:
+        services.unlink(made, by=current_user)
+    if attempt.committed:
+        flash(_("The link is removed."), "success")
+    return redirect(url_for("workshops.links", workshop_id=workshop_id), code=303)
+
+
+@bp.app_template_global()
+def came_out_of_workshops_for_proposal(proposal_id: int) -> list[Workshop]:
+    """For the proposal's page: the workshops it came out of."""
+    return queries.behind_proposal(proposal_id)
+
+
+@bp.app_template_global()
+def came_out_of_workshops_for_project(project_id: int) -> list[Workshop]:
+    """For the project's page: the workshops a milestone or an indicator came out of."""
+    return queries.behind_project(project_id)
+
+
+@bp.app_template_global()
+def workshops_of_call(call_id: int) -> list[Workshop]:
+    """For the call's page: its workshops."""
+    return queries.of_call(call_id)
 
 
 @bp.get("/workshops/<int:workshop_id>/attendance.csv")

@@ -11,9 +11,11 @@ from app import events, places
 from app.auth.models import PatronType, User
 from app.domain import Refused
 from app.extensions import db
+from app.projects.models import Indicator, Milestone
+from app.proposals.models import Proposal
 from app.timeutil import utcnow
 from app.workshops import policies
-from app.workshops.models import CalendarFeed, Registration, Seat, Workshop
+from app.workshops.models import CalendarFeed, Came, Registration, Seat, Workshop, WorkshopLink
 
 CHECK_IN_EARLY = timedelta(hours=1)
 
@@ -29,6 +31,7 @@ class Plan:
     opens_at: datetime
     closes_at: datetime
     project_id: int | None = None
+    call_id: int | None = None
     branch_id: int | None = None
     room: str = ""
     online_url: str = ""
@@ -49,6 +52,9 @@ def _check(plan: Plan) -> None:
     if plan.closes_at > plan.starts_at:
         raise Refused(_("Registration must close by the time the workshop starts."),
                       field="closes_at")
+    if plan.project_id is not None and plan.call_id is not None:
+        raise Refused(_("A workshop belongs to a call or to a project, not to both."),
+                      field="call_id")
     if plan.branch_id is None and not plan.online_url.strip():
         raise Refused(_("Give a branch or an online link."), field="branch_id")
     unknown = set(plan.patron_types) - {kind.value for kind in PatronType}
@@ -63,6 +69,7 @@ def _apply(workshop: Workshop, plan: Plan) -> None:
     workshop.places = plan.places
     workshop.opens_at, workshop.closes_at = plan.opens_at, plan.closes_at
     workshop.project_id, workshop.branch_id = plan.project_id, plan.branch_id
+    workshop.call_id = plan.call_id
     workshop.room, workshop.online_url = plan.room.strip(), plan.online_url.strip()
     workshop.patron_types = ",".join(sorted(set(plan.patron_types)))
     workshop.question = plan.question.strip()
@@ -314,3 +321,57 @@ def workshops_of(user: User) -> list[tuple[Workshop, str]]:
         select(Workshop, Registration.state).join(Registration,
                                                   Registration.workshop_id == Workshop.id)
         .where(Registration.user_id == user.id).order_by(Workshop.starts_at)).all())
+
+
+def find_proposal(text: str) -> Proposal | None:
+    """A published proposal by its number ("42" or "#42") or its exact title."""
+    text = text.strip()
+    number = text.removeprefix("#").strip()
+    if number.isascii() and number.isdigit() and len(number) <= 9:
+        found = db.session.get(Proposal, int(number))
+    else:
+        found = db.session.scalar(select(Proposal).where(
+            func.lower(Proposal.title) == text.lower()).order_by(Proposal.id.desc()).limit(1))
+    return found if found is not None and found.is_public else None
+
+
+def link(workshop: Workshop, *, by: User, proposal: Proposal | None = None,
+         milestone_id: int | None = None, indicator_id: int | None = None) -> WorkshopLink:
+    """Link one thing that came out of the session; after it has taken place, once each."""
+    _allowed(policies.can_link_outcomes(by, workshop))
+    if workshop.starts_at > utcnow():
+        raise Refused(_("Link what came out of a workshop after it has taken place."))
+    chosen = [value is not None for value in (proposal, milestone_id, indicator_id)]
+    if sum(chosen) != 1:
+        raise Refused(_("Choose a proposal, a milestone or an indicator."))
+    if milestone_id is not None and db.session.get(Milestone, milestone_id) is None:
+        raise Refused(_("Choose a milestone from the list."), field="milestone_id")
+    if indicator_id is not None and db.session.get(Indicator, indicator_id) is None:
+        raise Refused(_("Choose an indicator from the list."), field="indicator_id")
+    made = WorkshopLink(workshop_id=workshop.id, created_by_id=by.id,
+                        proposal_id=proposal.id if proposal else None,
+                        milestone_id=milestone_id, indicator_id=indicator_id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(made)
+    except IntegrityError:
+        raise Refused(_("That is linked to this workshop already."),
+                      field=made_field(made)) from None
+    workshop.updated_at = utcnow()
+    db.session.flush()
+    events.workshop_linked.send(made, workshop=workshop, by=by, added=True)
+    return made
+
+
+def made_field(made: WorkshopLink) -> str:
+    return {Came.PROPOSAL: "proposal", Came.MILESTONE: "milestone",
+            Came.INDICATOR: "indicator"}[made.kind]
+
+
+def unlink(made: WorkshopLink, *, by: User) -> None:
+    workshop = made.workshop
+    _allowed(policies.can_link_outcomes(by, workshop))
+    events.workshop_linked.send(made, workshop=workshop, by=by, added=False)
+    db.session.delete(made)
+    workshop.updated_at = utcnow()
+    db.session.flush()

@@ -361,6 +361,8 @@ def _workshops(staff, patron, rater, branch_id, project_id):
     past.starts_at, past.ends_at = start - timedelta(days=20), start - timedelta(days=20, hours=-2)
     past.opens_at, past.closes_at = start - timedelta(days=30), start - timedelta(days=20)
     workshops.publish_minutes(past, by=staff, minutes="We agreed on **three** zones.")
+    if upcoming.project.milestones:  # what came out of it, on its page and the project's
+        workshops.link(past, by=staff, milestone_id=upcoming.project.milestones[0].id)
     return upcoming, past
 
 

@@ -83,6 +83,7 @@ PAGES = [
     ("workshop-edit", "staff", "/workshops/{workshop}/edit"),
     ("workshop-attendance", "staff", "/workshops/{past_workshop}/attendance"),
     ("workshop-minutes", "staff", "/workshops/{past_workshop}/minutes"),
+    ("workshop-links", "staff", "/workshops/{past_workshop}/links"),
     ("workshop-calendar", "patron", "/workshops/calendar"),
     ("not-found", "visitor", "/proposals/999999"),
     ("home", "visitor", "/"),

@@ -57,7 +57,7 @@ def test_responses_match_the_openapi_schema(client, booked):
         client.get("/api/v1/workshops").get_json()))
     assert not errors
     assert {p["name"] for p in document["paths"]["/api/v1/workshops"]["get"]["parameters"]} == {
-        "when", "branch", "limit", "cursor"}
+        "when", "branch", "call", "limit", "cursor"}
 
 
 def test_the_atom_feed_lists_new_workshops_without_the_link(client, booked):
