@@ -34,8 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from app import assets, audit, database, htmx, limits, pagecache, security, serving, settings  # noqa: F401 - models the migrations know
     from app.auth.models import User
-    from app.insight import models as _insight  # noqa: F401
     from app.consultations import models as _consultations  # noqa: F401
+    from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
     from app.media import models as _media  # noqa: F401
     from app.moderation import models as _moderation  # noqa: F401

@@ -13,9 +13,9 @@ from app.consultations.models import Consultation, State
 from app.consultations.sections import count
 from app.domain import Refused
 from app.extensions import db
+from app.i18n import moment
 from app.proposals.calls import clock
 from app.proposals.models import Comment
-from app.i18n import moment
 from app.timeutil import from_library_time, utcnow
 
 TEXTS = ("title_en", "title_zh", "body_en", "body_zh")
