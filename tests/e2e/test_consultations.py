@@ -11,6 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app import timeutil
+from app.auth import services as accounts
+from app.consultations import services
+from app.extensions import db
 from tests.e2e.conftest import Site, sign_in
 from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 from tests.e2e.test_journeys import main_nav
@@ -118,3 +121,35 @@ def test_a_draft_from_publishing_to_its_response(page: Page, site: Site, javascr
     page.locator("#section-2").get_by_role("link", name="What changed in section 2").click()
     expect(page).to_have_url(re.compile(r"#response-2$"))
     expect(page.locator("#response-2")).to_contain_text("Signs now show what a low voice means.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_Hans"])
+def test_the_consultation_pages_pass_axe_in_both_languages(new_context, site: Site, html_checker,
+                                                          lang: str) -> None:
+    """A visitor's list and a draft with comments on the whole and on a section."""
+    with site.app.app_context():
+        staff = accounts.find_by_email(site.staff.email)
+        now = _library_now()
+        consultation = services.create(
+            by=staff, title_en=f"Draft quiet-floor rules {uuid.uuid4().hex[:6]}",
+            title_zh="安静楼层规则（草案）", body_en=DRAFT,
+            body_zh="下学期起分为两个区。\n\n## 静音区\n禁止交谈。\n\n## 安静区\n低声交谈。",
+            opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=7), call_id=None)
+        patron = accounts.find_by_email(site.patrons[0].email)
+        services.add_comment(consultation, author=patron, body=COMMENT, section=2)
+        services.add_comment(consultation, author=patron, body="清楚的规则很有帮助。",
+                             section=None)
+        db.session.commit()
+        path = f"/consultations/{consultation.id}"
+        db.session.remove()
+    context = new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE_SCRIPT)
+    context.add_cookies([{"name": "lang", "value": lang, "url": site.url}])
+    page = context.new_page()
+    for where in ("/consultations", path):
+        page.goto(where)
+        expect(page.locator("html")).to_have_attribute("lang",
+                                                       "zh-Hans" if lang == "zh_Hans" else "en")
+        assert_accessible(page, f"{where} in {lang}")
+        assert_valid_html(html_checker, context.request.get(where).text(), f"{where} in {lang}")
+    context.close()
