@@ -14,9 +14,11 @@ from app.consultations.forms import ConsultationCommentForm, ConsultationForm, R
 from app.consultations.models import Consultation, changes_passed
 from app.extensions import db
 from app.forms import committing, render_form
+from app.proposals import policies as comment_policies
 from app.proposals import posting
 from app.proposals import services as comments
 from app.proposals.calls import clock
+from app.proposals.forms import CommentEditForm
 from app.proposals.models import Comment
 from app.timeutil import to_library_time
 
@@ -80,12 +82,35 @@ def comment(consultation_id: int):
     return _page(consultation, form, 422)
 
 
-@bp.post("/<int:consultation_id>/comments/<int:comment_id>/delete")
-@login_required
-def delete_comment(consultation_id: int, comment_id: int):
+def _comment_on(consultation_id: int, comment_id: int) -> Comment:
     comment = db.get_or_404(Comment, comment_id)
     if comment.consultation_id != consultation_id:
         abort(404)
+    return comment
+
+
+@bp.route("/<int:consultation_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(consultation_id: int, comment_id: int):
+    """Its author, for a while after posting: the proposals' rule and service."""
+    comment = _comment_on(consultation_id, comment_id)
+    if not comment_policies.can_edit_comment(current_user, comment):
+        abort(403)
+    form = CommentEditForm(obj=comment)
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            comments.edit_comment(comment, by=current_user, body=form.body.data)
+        if attempt.committed:
+            flash(_("Your comment is saved."), "success")
+            return redirect(_at(comment), code=303)
+    return render_form("consultations/edit_comment.html", form, comment=comment,
+                       consultation=db.session.get(Consultation, consultation_id))
+
+
+@bp.post("/<int:consultation_id>/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(consultation_id: int, comment_id: int):
+    comment = _comment_on(consultation_id, comment_id)
     with committing():
         comments.delete_comment(comment, by=current_user)
     if comment.deleted_at is not None:

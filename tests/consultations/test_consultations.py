@@ -3,6 +3,7 @@ opens and closes it, patrons comment on the whole or on a numbered section, comm
 proposals' moderation, flags and limits, and after the end staff publish a response that each
 section's comments link to."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -358,3 +359,25 @@ def test_the_call_page_links_its_consultation(client, make_call, make_consultati
     page = client.get(f"/calls/{call.id}").text
     assert f'href="/consultations/{consultation.id}"' in page
     assert f'href="/calls/{call.id}"' in client.get(f"/consultations/{consultation.id}").text
+
+
+def test_its_author_edits_a_comment_for_a_while_and_nobody_else_does(
+        client, login, make_user, make_consultation, clock):
+    consultation = make_consultation()
+    clock(DURING)
+    author = make_user()
+    login(author)
+    _comment(client, consultation, section=1)
+    comment = db.session.scalar(select(Comment).where(Comment.consultation_id == consultation.id))
+    path = f"/consultations/{consultation.id}/comments/{comment.id}/edit"
+    assert client.post(path, data={"body": "Two typing tables, please."}).status_code == 303
+    db.session.refresh(comment)
+    assert comment.body == "Two typing tables, please." and comment.edited_at is not None
+    login(make_user())
+    assert client.post(path, data={"body": "Not mine."}).status_code == 403
+    login(author)
+    comment.created_at -= timedelta(minutes=16)  # posted a quarter of an hour ago and more
+    db.session.commit()
+    assert client.post(path, data={"body": "Three tables."}).status_code == 403
+    db.session.refresh(comment)
+    assert comment.body == "Two typing tables, please."
