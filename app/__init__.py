@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from app import assets, audit, database, htmx, limits, pagecache, security, serving, settings  # noqa: F401 - models the migrations know
     from app.auth.models import User
+    from app.consultations import models as _consultations  # noqa: F401
     from app.insight import models as _insight  # noqa: F401
     from app.mail import models as _mail  # noqa: F401
     from app.media import models as _media  # noqa: F401
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.recovery import bp as recovery_bp
     from app.auth.routes import bp as auth_bp
     from app.calls.routes import bp as calls_bp
+    from app.consultations.routes import bp as consultations_bp
     from app.exports.routes import bp as exports_bp
     from app.feeds import bp as feeds_bp
     from app.i18n.routes import bp as i18n_bp
@@ -124,7 +126,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
                       admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp, sso_bp,
-                      media_bp):
+                      media_bp, consultations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -128,6 +128,21 @@ def _call_changed(call, *, by, changed, **_):
     record(by, "edit_call", call, ", ".join(changed))
 
 
+@events.consultation_created.connect
+def _consultation_created(consultation, *, by, **_):
+    record(by, "create_consultation", consultation)
+
+
+@events.consultation_changed.connect
+def _consultation_changed(consultation, *, by, changed, **_):
+    record(by, "edit_consultation", consultation, ", ".join(changed))
+
+
+@events.consultation_responded.connect
+def _consultation_responded(consultation, *, by, first, **_):
+    record(by, "publish_response" if first else "edit_response", consultation)
+
+
 @events.workshop_scheduled.connect
 def _workshop_scheduled(workshop, *, by, **_):
     record(by, "schedule_workshop", workshop)

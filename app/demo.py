@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.auth.services import find_by_email, normalise_email
 from app.calls.demo import seed_calls
+from app.consultations import demo as consultation_demo
 from app.extensions import db
 from app.insight import rollups
 from app.notifications.models import Kind, Notification
@@ -1348,6 +1349,7 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
         echo("Demo data: already loaded, nothing to add.")
         return False
     workshop_demo.seed(users, branches, next(u for u in users.values() if u.is_staff), echo)
+    consultation_demo.seed(users, now, echo)
     rollups.rebuild()  # the stories were moved back to when they happened
     echo(f"Demo data: {new_users} users, {new['proposals']} proposals, {new['supports']} supports, "
          f"{new['comments']} comments, {new['projects']} projects, {new['volunteers']} volunteers "

@@ -41,6 +41,14 @@ follow_changed = _event("follow_changed", "proposal; by; following (True: follow
 call_created = _event("call_created", "call; by")
 call_changed = _event("call_changed", "call; by; changed (names of the fields that changed)")
 
+# Consultations on a draft
+consultation_created = _event("consultation_created", "consultation; by")
+consultation_changed = _event("consultation_changed",
+                              "consultation; by; changed (names of the fields that changed)")
+consultation_responded = _event("consultation_responded", "consultation; by; first (True: "
+                                "the response was published now, False: changed)")
+consultation_commented = _event("consultation_commented", "comment; consultation; by")
+
 # Moderation
 classification_changed = _event("classification_changed",
                                 "proposal; by; was_branch_id, was_category_id")

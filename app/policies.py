@@ -3,6 +3,7 @@ template is app/moderation/policies.py's can_hide(viewer, comment); without an o
 policy answers for the viewer's role alone. A name that is no policy is an error, not a no."""
 from app.admin import policies as admin
 from app.calls import policies as calls
+from app.consultations import policies as consultations
 from app.exports import policies as exports
 from app.insight import policies as insight
 from app.media import policies as media
@@ -11,7 +12,8 @@ from app.projects import policies as projects
 from app.proposals import policies as proposals
 from app.workshops import policies as workshops
 
-FEATURES = {"admin": admin, "calls": calls, "exports": exports, "insight": insight,
+FEATURES = {"admin": admin, "calls": calls, "consultations": consultations,
+            "exports": exports, "insight": insight,
             "media": media, "moderation": moderation, "projects": projects,
             "proposals": proposals, "workshops": workshops}
 

@@ -8,6 +8,7 @@ from app import pagecache
 from app.auth.decorators import permitted
 from app.calls import policies, queries, services
 from app.calls.forms import FIELDS, CallForm
+from app.consultations import queries as consultation_queries
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
@@ -41,7 +42,8 @@ def detail(call_id: int):
     return render_template("calls/detail.html", now=clock(),
                            categories=proposal_queries.categories(),
                            branches=proposal_queries.branches(),
-                           statuses=proposal_queries.status_choices(), **context)
+                           statuses=proposal_queries.status_choices(),
+                           consultations=consultation_queries.of_call(call.id), **context)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -174,13 +174,21 @@ def flag_proposal(proposal_id: int):
 @limits.flag
 def flag_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
-    visible_or_404(comment.proposal_id)
+    if comment.proposal_id is not None:  # else on a consultation, which everyone reads
+        visible_or_404(comment.proposal_id)
     return _flag(comment)
+
+
+def _comment_page(comment: Comment) -> str:
+    """Where a comment is read: under its proposal, or under a consultation's draft."""
+    if comment.consultation_id is not None:
+        return url_for("consultations.detail", consultation_id=comment.consultation_id) + \
+            f"#comment-{comment.id}"
+    return url_for("proposals.detail", proposal_id=comment.proposal_id) + "#comments"
 
 
 def _flag(subject):
     form = FlagForm()
-    proposal_id = subject.id if isinstance(subject, Proposal) else subject.proposal_id
     if form.validate_on_submit():
         with committing() as attempt:
             services.flag(subject, by=current_user, reason=form.reason.data, note=form.note.data)
@@ -188,7 +196,9 @@ def _flag(subject):
             flash(_("Thank you. Library staff will look at it."), "success")
     else:
         flash(_("Choose a reason for the flag."), "error")
-    return redirect(url_for("proposals.detail", proposal_id=proposal_id), code=303)
+    if isinstance(subject, Comment):
+        return redirect(_comment_page(subject), code=303)
+    return redirect(url_for("proposals.detail", proposal_id=subject.id), code=303)
 
 
 @bp.post("/staff/flags/<kind>/<int:subject_id>")
@@ -211,8 +221,7 @@ def hide_comment(comment_id: int):
     services.hide_comment(comment, by=current_user, hidden=hidden)
     db.session.commit()
     flash(_("The comment is hidden.") if hidden else _("The comment is restored."), "success")
-    return redirect(url_for("proposals.detail", proposal_id=comment.proposal_id) + "#comments",
-                    code=303)
+    return redirect(_comment_page(comment), code=303)
 
 
 @bp.post("/proposals/<int:proposal_id>/photos/<int:photo_id>/hide")

@@ -274,13 +274,22 @@ class ProposalEvent(db.Model):
 
 
 class Comment(db.Model):
+    """A comment on a proposal, or on a consultation's draft (app/consultations/): one model,
+    so flags, hiding, reading and editing rules, limits and the moderation queue hold for both.
+    A consultation comment names its draft's numbered section, or none for the whole."""
+
     __table_args__ = (
         Index("ix_comment_proposal_created", "proposal_id", "created_at"),
         Index("ix_comment_created", "created_at"),  # the dashboard's comments in a period
+        Index("ix_comment_consultation_created", "consultation_id", "created_at"),
+        CheckConstraint("(proposal_id IS NULL) <> (consultation_id IS NULL)",
+                        name="one_discussion"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    section: Mapped[int | None]  # a consultation's numbered section; None: the whole draft
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     is_official: Mapped[bool] = mapped_column(Boolean, default=False)
