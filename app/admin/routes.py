@@ -7,7 +7,14 @@ from sqlalchemy import or_, select
 
 from app import settings
 from app.admin import audit_phrases, policies, services
-from app.admin.forms import GlossaryForm, PlaceForm, PopulationForm, RoleForm, SettingsForm, SuspendForm
+from app.admin.forms import (
+    GlossaryForm,
+    PlaceForm,
+    PopulationForm,
+    RoleForm,
+    SettingsForm,
+    SuspendForm,
+)
 from app.audit import AuditEntry
 from app.auth.decorators import permitted
 from app.auth.models import PatronType, User
