@@ -141,7 +141,7 @@ def similar(title: str, *, glossary: list[tuple[str, str]] = (), category_id: in
             exclude_id: int | None = None) -> list[Proposal]:
     """Published proposals about the same idea as the title, in either language, the closest
     first. A proposal qualifies when it shares a concept and at least a third of all there is
-    to share, counting its category and branch as two more things when they are given. Bounded:
+    to share, its category and branch counting as one more thing (half each) when given. Bounded:
     at most MAX_IDEAS concepts, each an indexed lookup, and the 50 best supported candidates."""
     concepts = idea_concepts(title, list(glossary))
     if not concepts:
@@ -161,8 +161,8 @@ def similar(title: str, *, glossary: list[tuple[str, str]] = (), category_id: in
     for proposal in rows_in_order(statement, 50):
         text_ = f"{proposal.title} {proposal.problem}".lower()
         shared = sum(any(word in text_ for word in concept) for concept in concepts)
-        same_place = sum(getattr(proposal, column) == value for value, column in places)
-        share = (shared + same_place) / (len(concepts) + len(places))
+        same_place = sum(getattr(proposal, column) == value for value, column in places) / 2
+        share = (shared + same_place) / (len(concepts) + len(places) / 2)
         if shared and share >= 0.34:
             scored.append((share, proposal.support_count, proposal))
     scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
