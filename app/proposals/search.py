@@ -140,9 +140,10 @@ def similar(title: str, *, glossary: list[tuple[str, str]] = (), category_id: in
             branch_id: int | None = None, limit: int = 5,
             exclude_id: int | None = None) -> list[Proposal]:
     """Published proposals about the same idea as the title, in either language, the closest
-    first. A proposal qualifies when it shares a concept and at least a third of all there is
-    to share, its category and branch counting as one more thing (half each) when given. Bounded:
-    at most MAX_IDEAS concepts, each an indexed lookup, and the 50 best supported candidates."""
+    first. A proposal qualifies when it shares at least a third of the title's concepts; among
+    those, one in the same category and branch comes before one that only shares the words.
+    Bounded: at most MAX_IDEAS concepts, each an indexed lookup, and the 50 best supported
+    candidates read."""
     concepts = idea_concepts(title, list(glossary))
     if not concepts:
         return []
@@ -160,10 +161,9 @@ def similar(title: str, *, glossary: list[tuple[str, str]] = (), category_id: in
     scored = []
     for proposal in rows_in_order(statement, 50):
         text_ = f"{proposal.title} {proposal.problem}".lower()
-        shared = sum(any(word in text_ for word in concept) for concept in concepts)
-        same_place = sum(getattr(proposal, column) == value for value, column in places) / 2
-        share = (shared + same_place) / (len(concepts) + len(places) / 2)
-        if shared and share >= 0.34:
-            scored.append((share, proposal.support_count, proposal))
-    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [proposal for _share, _count, proposal in scored[:limit]]
+        share = sum(any(word in text_ for word in concept) for concept in concepts) / len(concepts)
+        if share >= 0.34:
+            same_place = sum(getattr(proposal, column) == value for value, column in places)
+            scored.append((share, same_place, proposal.support_count, proposal))
+    scored.sort(key=lambda row: row[:3], reverse=True)
+    return [row[3] for row in scored[:limit]]

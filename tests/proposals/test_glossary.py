@@ -83,13 +83,16 @@ def test_a_removed_term_no_longer_bridges_the_languages(client, login, make_user
     assert english.title not in {p.title for p in similar("座位插座")}
 
 
-def test_the_same_category_and_branch_count_as_shared(make_proposal):
-    category = db.session.scalar(select(Category.id).order_by(Category.id.desc()))
-    lamp = make_proposal(title="A lamp for each desk in the quiet zone")
-    title = "Broken lamp, wobbly benches"
-    assert similar(title) == []  # one of four things shared
-    assert similar(title, category_id=lamp.category_id, branch_id=lamp.branch_id) == [lamp]
-    assert similar(title, category_id=category + 1000) == []
+def test_the_same_category_and_branch_come_first(make_proposal):
+    categories = db.session.scalars(select(Category.id).order_by(Category.id)).all()
+    elsewhere = make_proposal(title="A lamp for each desk", category_id=categories[1])
+    elsewhere.support_count = 9
+    here = make_proposal(title="A lamp for each desk, please", category_id=categories[0])
+    title = "Broken lamp, wobbly benches"  # one concept of four: not the same idea
+    assert similar(title, category_id=categories[0]) == []
+    assert similar("Broken desk lamp") == [elsewhere, here]  # the better supported first
+    assert similar("Broken desk lamp", category_id=here.category_id,
+                   branch_id=here.branch_id) == [here, elsewhere]
 
 
 def test_the_closest_comes_first(make_proposal):
