@@ -1,7 +1,7 @@
 """The similar-proposals hint across languages: the glossary's pairs (seat / 座位) and shared
 two-character Chinese terms; administrators extend the glossary, and only they."""
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from app.audit import AuditEntry
 from app.domain import Refused
@@ -177,3 +177,20 @@ def test_the_page_in_chinese(client, login, make_user):
     login(make_user(role="admin"))
     page = client.get("/admin/glossary", headers={"Accept-Language": "zh-CN"}).text
     assert "词汇表" in page and "座位" in page and "seat" in page
+
+
+def test_two_statements_find_them_however_many_terms(make_proposal):
+    """The candidates' ids in one bounded statement (at most 50), then those rows: two
+    statements, whatever the title."""
+    for n in range(3):
+        make_proposal(title=f"Seats, sockets, study room and air conditioning {n}")
+    pairs = glossary.pairs()
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - the statement's text
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        found = search.similar("座位插座自习室空调噪音打印借书还书" * 4, glossary=pairs)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert len(found) == 3 and len(statements) == 2
+    assert "LIMIT" in statements[0].upper()
