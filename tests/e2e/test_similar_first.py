@@ -8,7 +8,8 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import CHINESE_TITLE, Site, sign_in
-from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible
+from tests.e2e.nu_checker import NuChecker
+from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 
 
 def fill_mine(page: Page, title: str) -> None:
@@ -58,7 +59,8 @@ def test_the_same_idea_in_chinese_is_offered_first(page: Page, site: Site,
     expect(page.get_by_text("every seat in the study room on floor 3")).to_be_visible()
 
 
-def test_support_this_instead(page: Page, site: Site, javascript: bool) -> None:
+def test_support_this_instead(page: Page, site: Site, javascript: bool,
+                              html_checker: NuChecker) -> None:
     """The step as a patron without the hint meets it (with JavaScript: the hint switched off),
     checked by axe in both languages; supporting from it sends nothing of one's own."""
     if javascript:
@@ -78,10 +80,12 @@ def test_support_this_instead(page: Page, site: Site, javascript: bool) -> None:
         if javascript:
             page.evaluate("document.querySelector('[data-similar-hint]')"
                           ".removeAttribute('data-similar-hint')")
-        page.locator("form.proposal-form button[type=submit]").click()
+        page.locator("form.proposal-form > button[type=submit]").click()
         expect(page.locator("#yours-heading")).to_be_visible()
         if javascript:
             assert_accessible(page, f"the similar-proposals step in {lang}")
+        else:  # the page as the server sent it (no script has touched it)
+            assert_valid_html(html_checker, page.content(), "the similar-proposals step")
     support_instead(page).click()
     expect(page).to_have_url(re.compile(r"/proposals/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(CHINESE_TITLE)
