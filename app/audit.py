@@ -118,6 +118,12 @@ def _place(place, *, by, **_):
     record(by, f"save_{type(place).__tablename__}", place)
 
 
+@events.glossary_changed.connect
+def _glossary(term, *, by, added, **_):
+    record(by, "add_glossary_term" if added else "remove_glossary_term", term,
+           f"{term.english} = {term.chinese}", subject_type="glossary")
+
+
 @events.call_created.connect
 def _call_created(call, *, by, **_):
     record(by, "create_call", call)

@@ -87,6 +87,8 @@ settings_changed = _event("settings_changed", "by (the sender); changed (\"key=v
 place_saved = _event("place_saved", "category or branch; by")
 population_saved = _event("population_saved",
                           "by (the sender); term (its code); changed (\"patron_type=people\" each)")
+glossary_changed = _event("glossary_changed",
+                          "glossary term (English and Chinese); by; added (False: removed)")
 role_granted_from_claims = _event("role_granted_from_claims",
                                   "user; provider; role; group (the configured group claimed)")
 

@@ -7,7 +7,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -52,7 +52,12 @@ def _refused(response) -> bool:
 
 
 def _accepted(response) -> bool:
-    return response.status_code < 400
+    return response.status_code < 400 and not g.get("limit_not_counted")
+
+
+def not_counted() -> None:
+    """This accepted request did not do what the limit counts (a step before the real one)."""
+    g.limit_not_counted = True
 
 
 def _stack(*decorators):

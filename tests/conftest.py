@@ -26,7 +26,7 @@ from app.proposals.models import Branch, Category, Status
 from tests.calls.moments import phases as call_phases
 
 PASSWORD = "correct horse battery"
-KEEP = {"category", "branch", "alembic_version", "content_revision"}  # seeded by migrations
+KEEP = {"category", "branch", "alembic_version", "content_revision", "glossary_term"}  # seeded by migrations
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -78,7 +78,7 @@ def test_a_patron_guessing_staff_urls_gets_403(client, login, world):
     for url, data in staff_actions(world):
         assert client.post(url, data=data).status_code in (403, 404), url
     for url in ("/staff/moderation", "/staff/dashboard", "/admin/users", "/admin/settings",
-                "/admin/audit", "/admin/places", f"/projects/{world['project'].id}/complete",
+                "/admin/audit", "/admin/places", "/admin/glossary", f"/projects/{world['project'].id}/complete",
                 f"/proposals/{world['accepted'].id}/project", "/staff/dashboard/service.csv"):
         assert client.get(url).status_code == 403, url
     assert db.session.query(AuditEntry).count() == audited

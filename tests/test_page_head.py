@@ -37,6 +37,7 @@ PAGE_TYPES = [
     ("admin", "/admin/users", "admin.users"),
     ("admin", "/admin/settings", "admin.edit_settings"),
     ("admin", "/admin/places", "admin.places"),
+    ("admin", "/admin/glossary", "admin.glossary_terms"),
     ("admin", "/admin/audit", "admin.audit_log"),
 ]
 PUBLIC = {"proposals.index", "proposals.detail", "projects.index", "projects.detail",

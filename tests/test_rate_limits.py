@@ -62,7 +62,9 @@ def proposal_form(n: int = 0) -> dict:
             "problem": "The library closes before the evening lectures end.",
             "suggestion": "Keep the ground floor open until eleven on weekdays.",
             "category_id": db.session.query(Category.id).first()[0],
-            "branch_id": db.session.query(Branch.id).first()[0]}
+            "branch_id": db.session.query(Branch.id).first()[0],
+            # The same idea each time: sent as after the hint (JavaScript), with no step first.
+            "similar_hinted": "1"}
 
 
 # --- Off unless asked ----------------------------------------------------------------------

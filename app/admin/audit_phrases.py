@@ -48,6 +48,8 @@ ACTIONS = {
     "population": _l("entered the population of a term"),
     "save_category": _l("saved the category"),
     "save_branch": _l("saved the branch"),
+    "add_glossary_term": _l("added a pair to the glossary"),
+    "remove_glossary_term": _l("removed a pair from the glossary"),
 }
 RECORD_HOURS = _l("set the volunteer hours to %(hours)s")
 NEW_ROLE = _l("changed the role to %(role)s")
@@ -67,6 +69,7 @@ SUBJECTS = {
     "setting": _l("the library's settings"),
     "call": _l("call #%(id)d"),
     "population": _l("the population of patron types"),
+    "glossary": _l("the glossary"),
 }
 PAGES = {"proposal": ("proposals.detail", "proposal_id"), "call": ("calls.detail", "call_id"),
          "project": ("projects.detail", "project_id")}

@@ -47,3 +47,11 @@ class PopulationForm(FlaskForm):
 for _kind in PatronType:
     setattr(PopulationForm, _kind.value, BoundedIntegerField(
         PATRON_TYPE_LABELS[_kind], validators=[Optional(), NumberRange(min=0)]))
+
+
+class GlossaryForm(FlaskForm):
+    english = StringField(_l("In English"), validators=[DataRequired(), Length(max=40)],
+                          description=_l("A word or its start, in lower case: “seat” also "
+                                         "finds “seats” and “seating”."))
+    chinese = StringField(_l("In Chinese"), validators=[DataRequired(), Length(max=12)],
+                          description=_l("The same term in Chinese, for example 座位."))

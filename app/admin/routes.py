@@ -7,14 +7,22 @@ from sqlalchemy import or_, select
 
 from app import settings
 from app.admin import audit_phrases, policies, services
-from app.admin.forms import PlaceForm, PopulationForm, RoleForm, SettingsForm, SuspendForm
+from app.admin.forms import (
+    GlossaryForm,
+    PlaceForm,
+    PopulationForm,
+    RoleForm,
+    SettingsForm,
+    SuspendForm,
+)
 from app.audit import AuditEntry
 from app.auth.decorators import permitted
 from app.auth.models import PatronType, User
 from app.extensions import db
 from app.forms import committing, render_form
 from app.insight.metrics import population_of
-from app.proposals.models import Branch, Category
+from app.proposals import glossary
+from app.proposals.models import Branch, Category, GlossaryTerm
 from app.sso import services as sso
 from app.terms import Term
 from app.timeutil import utcnow
@@ -142,6 +150,33 @@ def places():
     listing = {name: db.session.scalars(select(m).order_by(m.position, m.id)).all()
                for name, m in PLACES.items()}
     return render_form("admin/places.html", form, places=listing, kind=kind)
+
+
+@bp.route("/glossary", methods=["GET", "POST"])
+@permitted(policies.can_configure)
+def glossary_terms():
+    """The library terms in both languages that find a proposal in the other language."""
+    form = GlossaryForm()
+    if form.validate_on_submit():
+        with committing(form) as attempt:
+            term = glossary.add(form.english.data, form.chinese.data, by=current_user)
+        if attempt.committed:
+            flash(_("Added “%(english)s = %(chinese)s”.", english=term.english,
+                    chinese=term.chinese), "success")
+            return redirect(url_for("admin.glossary_terms"), code=303)
+    return render_form("admin/glossary.html", form, terms=glossary.listing())
+
+
+@bp.post("/glossary/<int:term_id>/remove")
+@permitted(policies.can_configure)
+def remove_glossary_term(term_id: int):
+    term = db.get_or_404(GlossaryTerm, term_id)
+    with committing() as attempt:
+        glossary.remove(term, by=current_user)
+    if attempt.committed:
+        flash(_("Removed “%(english)s = %(chinese)s”.", english=term.english,
+                chinese=term.chinese), "success")
+    return redirect(url_for("admin.glossary_terms"), code=303)
 
 
 @bp.get("/audit")

@@ -301,3 +301,16 @@ class Comment(db.Model):
     deleted_at: Mapped[datetime | None]  # deleted by its author: the place stays, the words go
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+
+class GlossaryTerm(db.Model):
+    """One library term in both languages (seat / 座位): the similar-proposals hint finds a
+    proposal written in the other language through it (app/proposals/glossary.py). Seeded by
+    migration 0024; administrators add and remove pairs."""
+
+    __table_args__ = (UniqueConstraint("english", "chinese"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    english: Mapped[str] = mapped_column(String(40))  # lower case, as matched
+    chinese: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,7 +15,7 @@ from app.media import policies as media_policies
 from app.media import services as media
 from app.media import serving
 from app.media.models import MediaFile
-from app.proposals import lifecycle, policies, posting, queries, search, services
+from app.proposals import glossary, lifecycle, policies, posting, queries, search, services
 from app.proposals.calls import Call, clock, phase_changes_passed
 from app.proposals.forms import (
     CommentEditForm,
@@ -51,10 +51,27 @@ def _title_asked() -> str | None:
 @bp.get("/similar")
 def similar():
     """Proposals like the title being typed, so a patron can support one instead."""
-    title = request.args.get("title", "")
-    items = search.similar(title)
+    items = _alike(request.args.get("title", ""), request.args)
     return render_template("proposals/_similar.html", items=items,
                            supported_ids=queries.supported_among(items, current_user))
+
+
+def _alike(title: str, values) -> list[Proposal]:
+    places = {name: int(values[name]) for name in ("category_id", "branch_id")
+              if _an_id(values.get(name, ""))}
+    return search.similar(title, glossary=glossary.pairs(), **places)
+
+
+def _not_seen(form: ProposalForm) -> list[Proposal]:
+    """The similar proposals the patron has not been shown yet. With JavaScript the hint shows
+    them while the title is typed (static/js/commons.js then marks the form `similar_hinted`);
+    without, the step before sending shows them, and "Submit mine anyway" names them."""
+    if request.form.get("similar_hinted"):
+        return []
+    seen = {int(value) for value in " ".join(request.form.getlist("similar_seen")).split()[:20]
+            if _an_id(value)}
+    return [proposal for proposal in _alike(form.title.data, request.form)
+            if proposal.id not in seen]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -70,6 +87,8 @@ def new():
     call = _call_asked(form)
     valid = form.validate_on_submit()
     photos = _hold_photos(form)
+    if valid and photos is not None and (step := _similar_first(form, call, photos)):
+        return step
     if valid and photos is not None:
         with committing(form) as attempt:
             media.refuse_undescribed(photos)
@@ -82,6 +101,25 @@ def new():
             return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
     return render_form("proposals/new.html", form, call=call, photos=media.held(current_user),
                        closed=services.collecting_closed(call, clock()) if call else "")
+
+
+def _similar_first(form: ProposalForm, call: Call | None, photos: list):
+    """Before a proposal is sent, the similar ones the patron has not seen, to support instead;
+    the form comes back held in the page ("Submit mine anyway"). None: nothing to show."""
+    if not all(photo.alt_text for photo in photos):  # refused below, with the form
+        return None
+    alike = _not_seen(form)
+    if not alike:
+        return None
+    limits.not_counted()  # nothing is proposed yet
+    return render_template("proposals/similar_first.html", form=form, call=call, alike=alike,
+                           photos=photos, seen=_seen_now(alike),
+                           supported_ids=queries.supported_among(alike, current_user))
+
+
+def _seen_now(alike: list[Proposal]) -> str:
+    seen = " ".join(request.form.getlist("similar_seen")).split()[:20]
+    return " ".join(dict.fromkeys([*seen, *(str(proposal.id) for proposal in alike)]))
 
 
 def _call_asked(form: ProposalForm) -> Call | None:

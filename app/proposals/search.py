@@ -102,24 +102,68 @@ def idea_terms(title: str) -> list[str]:
     return list(dict.fromkeys(terms))[:12]
 
 
-def similar(title: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Proposal]:
-    """Published proposals that share enough of the title's terms, the closest first."""
-    terms = idea_terms(title)
-    if not terms:
+# Two-character pairs too common in Chinese proposals to say anything about the idea
+# (the Chinese side of STOPWORDS): 图书馆 is "library", 希望 "hope", 不够 "not enough".
+STOP_PAIRS = frozenset("图书 书馆 我们 希望 可以 没有 一个 不够 太少 建议 增加 问题 时候 能够 "
+                       "应该 需要 非常 一些 还是 因为 所以 现在 很多 太多 不能 有些".split())
+MAX_IDEAS = 12
+
+
+def _english_word(english: str) -> re.Pattern:
+    """A glossary term at the start of a word, with any ending: seat, seats, seating."""
+    return re.compile(r"(?<![a-z])" + re.escape(english) + r"[a-z]*")
+
+
+def idea_concepts(title: str, glossary: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """What makes two proposals the same idea, in either language: each concept is one thing
+    the title speaks of, in every word that says it. A glossary term found in the title (the
+    longest first) is one concept in both languages (座位 or seat); the rest are longer English
+    words and every pair of adjacent Chinese characters, as the search index keeps them
+    (proposal_bigram), so 座位插座 shares 座位 and 插座 with a proposal naming both."""
+    text_ = (title or "")[:MAX_QUERY_LENGTH].lower()
+    concepts: list[tuple[str, ...]] = []
+    for english, chinese in glossary:
+        found = _english_word(english)
+        if chinese in text_ or found.search(text_):
+            concepts.append((english, chinese))
+            text_ = found.sub(" ", text_.replace(chinese, " "))
+    for token in TOKENS.findall(text_):
+        if "\u3400" <= token[0] <= "\ufaff":
+            concepts += [(token[i:i + 2],) for i in range(len(token) - 1)
+                         if token[i:i + 2] not in STOP_PAIRS]
+        elif token not in STOPWORDS:
+            concepts.append((token,))
+    return list(dict.fromkeys(concepts))[:MAX_IDEAS]
+
+
+def similar(title: str, *, glossary: list[tuple[str, str]] = (), category_id: int | None = None,
+            branch_id: int | None = None, limit: int = 5,
+            exclude_id: int | None = None) -> list[Proposal]:
+    """Published proposals about the same idea as the title, in either language, the closest
+    first. A proposal qualifies when it shares at least a third of the title's concepts; among
+    those, one in the same category and branch comes before one that only shares the words.
+    Bounded: at most MAX_IDEAS concepts, each an indexed lookup, and the 50 best supported
+    candidates read."""
+    concepts = idea_concepts(title, list(glossary))
+    if not concepts:
         return []
+    words = [word for concept in concepts for word in concept]
     statement = (
         select(Proposal)
         .where(Proposal.status.in_(SIMILAR_STATUSES), Proposal.hidden_at.is_(None),
-               or_(*(_term_matches(term) for term in terms)))
+               or_(*(_term_matches(word) for word in words)))
         .order_by(Proposal.support_count.desc(), Proposal.id.desc())
     )
     if exclude_id:
         statement = statement.where(Proposal.id != exclude_id)
+    places = [(value, column) for value, column in ((category_id, "category_id"),
+                                                     (branch_id, "branch_id")) if value]
     scored = []
     for proposal in rows_in_order(statement, 50):
         text_ = f"{proposal.title} {proposal.problem}".lower()
-        share = sum(term in text_ for term in terms) / len(terms)
+        share = sum(any(word in text_ for word in concept) for concept in concepts) / len(concepts)
         if share >= 0.34:
-            scored.append((share, proposal.support_count, proposal))
-    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [proposal for _share, _count, proposal in scored[:limit]]
+            same_place = sum(getattr(proposal, column) == value for value, column in places)
+            scored.append((share, same_place, proposal.support_count, proposal))
+    scored.sort(key=lambda row: row[:3], reverse=True)
+    return [row[3] for row in scored[:limit]]

@@ -57,3 +57,16 @@ document.addEventListener("keydown", (event) => {
   menu.open = false;
   menu.querySelector("summary").focus();
 });
+
+// A proposal form whose title shows similar proposals while it is typed: the patron has had
+// the hint, so the server sends the proposal without the step that shows them first.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-similar-hint]")) return;
+  if (form.querySelector("input[name=similar_hinted]")) return;
+  const hinted = document.createElement("input");
+  hinted.type = "hidden";
+  hinted.name = "similar_hinted";
+  hinted.value = "1";
+  form.appendChild(hinted);
+});

@@ -62,6 +62,7 @@ PAGES = [
     ("admin-users", "admin", "/admin/users"),
     ("admin-settings", "admin", "/admin/settings"),
     ("admin-places", "admin", "/admin/places"),
+    ("admin-glossary", "admin", "/admin/glossary"),
     ("admin-audit", "admin", "/admin/audit"),
     ("call-list", "visitor", "/calls"),
     ("call-list", "staff", "/calls"),
