@@ -9,7 +9,7 @@ from app.proposals import lifecycle
 from app.proposals import services as proposals
 from app.proposals.models import Proposal
 from tests.e2e.conftest import VIEWPORTS, Site, sign_in
-from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible
+from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 from tests.e2e.test_first_use import axe, browse, published_proposal  # noqa: F401 - fixtures
 
 
@@ -31,7 +31,7 @@ def merged_pair(site: Site, suffix: str) -> tuple[int, int, str]:
 
 
 def test_staff_undo_a_merge_from_the_merged_proposals_page(site: Site, browse, axe,  # noqa: F811
-                                                          javascript: bool):
+                                                          javascript: bool, html_checker):
     source, target, title = merged_pair(site, "js" if javascript else "no js")
     page = browse(axe=True)
     sign_in(page, site.staff)
@@ -42,6 +42,8 @@ def test_staff_undo_a_merge_from_the_merged_proposals_page(site: Site, browse, a
     undo = page.get_by_role("button", name="Undo the merge")
     expect(undo).to_be_visible()
     axe(page, "a merged proposal, with the undo")
+    assert_valid_html(html_checker, page.context.request.get(f"/proposals/{source}").text(),
+                      "a merged proposal, with the undo")
     undo.click()
     expect(page.locator("#flash")).to_contain_text(
         "is undone; 1 support is back.")
@@ -57,7 +59,7 @@ def test_staff_undo_a_merge_from_the_merged_proposals_page(site: Site, browse, a
 @pytest.mark.parametrize("lang", ["en", "zh_Hans"])
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_the_dashboards_charts_state_their_units_and_pass_axe(
-        new_context, site: Site, screenshots_dir, lang: str, width: str):
+        new_context, site: Site, screenshots_dir, html_checker, lang: str, width: str):
     context = new_context(viewport=VIEWPORTS[width])
     context.set_default_timeout(10_000)
     context.add_init_script(path=AXE_SCRIPT)
@@ -71,3 +73,5 @@ def test_the_dashboards_charts_state_their_units_and_pass_axe(
     expect(units.first).to_contain_text("每" if lang == "zh_Hans" else "per")
     page.screenshot(path=str(screenshots_dir / f"dashboard-{lang}-{width}.png"), full_page=True)
     assert_accessible(page, f"the dashboard in {lang} at {width} width")
+    assert_valid_html(html_checker, context.request.get("/staff/dashboard").text(),
+                      f"the dashboard in {lang}")

@@ -141,6 +141,8 @@ def test_staff_undo_from_the_merged_proposals_page_without_javascript(client, lo
     assert ("The merge into “More power sockets in the reading room” is undone; "
             "2 supports are back.") in page
     assert "This proposal was merged into" not in page and "Undo the merge" not in page
+    timeline = page[page.index('id="timeline-heading"'):]
+    assert "the merge was undone" in timeline
 
 
 def test_patrons_see_no_undo_on_a_merged_proposal(client, login, make_user, merged):
