@@ -136,16 +136,22 @@ def _merge_target(raw: str | None) -> Proposal:
 @bp.post("/proposals/<int:proposal_id>/merge/undo")
 @permitted(policies.can_undo_merge)
 def undo_merge(proposal_id: int):
-    """Back to the proposal's page either way; htmx follows the redirect and swaps the page, and
-    gets a refusal as a 200 (htmx swaps only a 2xx answer)."""
+    """From the proposal's page: back to it (htmx follows and swaps the page; a refusal comes
+    as a 200, since htmx swaps only a 2xx answer). From the queue item just merged: the item."""
     proposal = visible_or_404(proposal_id)
+    in_queue = request.form.get("back") == url_for("moderation.queue")
     with committing() as attempt:
         target = merges.undo(proposal, by=current_user)
     if not attempt.committed:
+        if in_queue:
+            return _done(proposal, None)
         return detail_page(proposal, status=200 if is_htmx() else 422)
-    flash(ngettext("The merge into “%(title)s” is undone; %(num)d support is back.",
-                   "The merge into “%(title)s” is undone; %(num)d supports are back.",
-                   proposal.support_count, title=target.title), "success")
+    message = ngettext("The merge into “%(title)s” is undone; %(num)d support is back.",
+                       "The merge into “%(title)s” is undone; %(num)d supports are back.",
+                       proposal.support_count, title=target.title)
+    if in_queue:
+        return _done(proposal, message)
+    flash(message, "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 

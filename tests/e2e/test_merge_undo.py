@@ -7,7 +7,7 @@ from app.auth import services as accounts
 from app.extensions import db
 from app.proposals import lifecycle
 from app.proposals import services as proposals
-from app.proposals.models import Proposal
+from app.proposals.models import Branch, Category, Proposal
 from tests.e2e.conftest import VIEWPORTS, Site, sign_in
 from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 from tests.e2e.test_first_use import axe, browse, published_proposal  # noqa: F401 - fixtures
@@ -54,6 +54,43 @@ def test_staff_undo_a_merge_from_the_merged_proposals_page(site: Site, browse, a
     axe(page, "the proposal after its merge was undone")
     page.goto(f"/proposals/{target}")
     expect(page.locator(".proposal-head")).to_contain_text("0 supporters")
+
+
+def test_with_javascript_staff_merge_in_the_queue_and_undo_it_there(new_context, site: Site):
+    """Without JavaScript the merged item leaves the queue: the undo is on the proposal's page
+    (the journey above); with it, the item stays in place, merged, with the undo beside it."""
+    title = "Quiet carrels by the stairs (queue)"
+    with site.app.app_context():
+        author = accounts.find_by_email(site.patrons[0].email)
+        source = proposals.create(author=author, title=title, problem="No quiet places.",
+                                  suggestion="Carrels by the stairs.",
+                                  category_id=db.session.query(Category.id).first()[0],
+                                  branch_id=db.session.query(Branch.id).first()[0])
+        db.session.commit()
+        number = source.id
+        db.session.remove()
+    target = published_proposal(site, site.patrons[1], "Carrels on every floor (queue)")
+    context = new_context(viewport=VIEWPORTS["desktop"])
+    context.set_default_timeout(10_000)
+    context.add_init_script(path=AXE_SCRIPT)
+    page = context.new_page()
+    sign_in(page, site.staff)
+    page.goto("/staff/moderation")
+    page.wait_for_function("() => window.htmx !== undefined")
+    item = page.locator(f"#item-{number}")
+    item.locator("summary").filter(has_text="Merge into another proposal").click()
+    item.get_by_label("Merge into proposal number").fill(str(target))
+    item.locator(f"#note-merge-{number}").fill("The same request.")
+    item.get_by_role("button", name="Merge into another proposal").click()
+    expect(page.locator("#flash")).to_contain_text("Merged into")
+    expect(item.get_by_role("button", name="Undo the merge")).to_be_visible()
+    assert_accessible(page, "the queue with an item just merged")
+    item.get_by_role("button", name="Undo the merge").click()
+    expect(page.locator("#flash")).to_contain_text("is undone; 0 supports are back.")
+    expect(item).to_contain_text("Awaiting moderation")
+    expect(item.get_by_role("button", name="Undo the merge")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_Hans"])

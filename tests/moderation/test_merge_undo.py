@@ -179,3 +179,24 @@ def test_after_merging_through_the_form_its_page_offers_the_undo(client, login, 
     post_status(client, source, "merge", note="Same idea.", target=str(target.id))
     page = client.get(f"/proposals/{source.id}").text
     assert f'action="/proposals/{source.id}/merge/undo"' in page
+
+
+def test_in_the_queue_the_item_just_merged_offers_the_undo_and_comes_back(
+        client, login, make_user, make_proposal, staff):
+    source = make_proposal(status=Status.SUBMITTED, title="Lockers for laptops")
+    target = make_proposal(title="Laptop lockers on every floor")
+    login(staff)
+    merged = post_status(client, source, "merge", note="Same idea.", target=str(target.id),
+                         htmx=True, back="/staff/moderation")
+    assert f'id="item-{source.id}"' in merged.text and "Undo the merge" in merged.text
+    assert f'data-hx-target="#item-{source.id}"' in merged.text
+    undone = client.post(f"/proposals/{source.id}/merge/undo", headers={"HX-Request": "true"},
+                         data={"back": "/staff/moderation"})
+    assert undone.status_code == 200 and "<html" not in undone.text
+    assert f'id="item-{source.id}"' in undone.text and "Undo the merge" not in undone.text
+    assert "The merge into “Laptop lockers on every floor” is undone; 0 supports are back." \
+        in undone.text  # the flash, swapped out of band
+    assert db.session.get(Proposal, source.id).status == Status.SUBMITTED.value
+    again = client.post(f"/proposals/{source.id}/merge/undo", data={"back": "/staff/moderation"})
+    assert again.status_code == 303 and again.location.endswith("/staff/moderation")
+    assert "nothing to undo" in client.get(again.location).text
