@@ -200,3 +200,14 @@ def test_in_the_queue_the_item_just_merged_offers_the_undo_and_comes_back(
     again = client.post(f"/proposals/{source.id}/merge/undo", data={"back": "/staff/moderation"})
     assert again.status_code == 303 and again.location.endswith("/staff/moderation")
     assert "nothing to undo" in client.get(again.location).text
+
+
+def test_a_supporter_reads_the_undo_once_in_the_notification_centre(client, login, merged,
+                                                                    staff):
+    merges.undo(merged["source"], by=staff)
+    db.session.commit()
+    login(merged["only_source"])
+    page = client.get("/notifications").text
+    sentence = ("“Sockets at the east desks” is no longer merged into “More power sockets in the "
+                "reading room”: the merge was undone, and supports given to it count on it again.")
+    assert page.count(sentence) == 1
