@@ -67,8 +67,6 @@ class MergeRecord(db.Model):
     """What a merge moved and what the merged proposal was before it, so that staff can undo
     it exactly within a day (app/moderation/merges.py)."""
 
-    __table_args__ = {"info": {"unseen_by_visitors": True}}
-
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))
@@ -91,8 +89,6 @@ class MergedSupport(db.Model):
     """A support the merged proposal had: who, since when, and whether it was carried over to
     the target (False: the patron supported both already)."""
 
-    __table_args__ = {"info": {"unseen_by_visitors": True}}
-
     merge_id: Mapped[int] = mapped_column(ForeignKey("merge_record.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     given_at: Mapped[datetime]
@@ -102,8 +98,6 @@ class MergedSupport(db.Model):
 class MergedPhoto(db.Model):
     """A photo the merge moved to the target, and its place on the merged proposal. No foreign
     key: a photo removed since (its owner closed the account) simply does not come back."""
-
-    __table_args__ = {"info": {"unseen_by_visitors": True}}
 
     merge_id: Mapped[int] = mapped_column(ForeignKey("merge_record.id"), primary_key=True)
     photo_id: Mapped[int] = mapped_column(primary_key=True)
