@@ -79,6 +79,7 @@ def register_subscribers() -> None:
     """What follows the domain's events (app/events.py): importing a module subscribes it."""
     from app import audit  # noqa: F401
     from app.insight import subscribers as _insight  # noqa: F401
+    from app.moderation import merges as _merges  # noqa: F401
     from app.notifications import subscribers as _notifications  # noqa: F401
     from app.notifications import workshops as _workshop_mail  # noqa: F401
 
@@ -141,6 +142,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.admin.forms import ROLE_LABELS
     from app.auth.models import Role
     from app.markdown import render
+    from app.moderation import merges
     from app.moderation.models import Reason
     from app.notifications.services import describe, is_following, unread_count
     from app.proposals import lifecycle, queries
@@ -166,6 +168,8 @@ def register_template_helpers(app: Flask) -> None:
         language_alternates=page_meta.language_alternates,
         campus_sign_in=offer.buttons,
         local_accounts=offer.local_accounts,
+        undoable_merge=merges.undoable,
+        undo_window=merges.UNDO_WINDOW,
     )
 
     @app.context_processor

@@ -43,6 +43,11 @@ def _moved(proposal, *, by, action, note, **_):
         record(by, action.value, proposal, note)
 
 
+@events.merge_undone.connect
+def _unmerged(source, *, by, target, **_):
+    record(by, "undo_merge", source, f"#{target.id}")
+
+
 @events.official_response_marked.connect
 def _official(comment, *, by, official, **_):
     record(by, "mark_official" if official else "unmark_official", comment)

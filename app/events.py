@@ -33,7 +33,12 @@ status_changed = _event("status_changed",
 proposals_merged = _event("proposals_merged",
                           "source; target; by; moved (user id, given_at) of the source's "
                           "supports; carried (user ids whose support now counts on the target); "
-                          "at")
+                          "at; former (the source's status, decided_at, first_answer_at, "
+                          "reviewed_at before); photos (id, former position) carried")
+merge_undone = _event("merge_undone",
+                      "source; target; by; merged_at; returned (user id, given_at) of the "
+                      "supports back on the source; removed (user ids whose carried support "
+                      "left the target)")
 
 follow_changed = _event("follow_changed", "proposal; by; following (True: follows now)")
 

@@ -47,13 +47,19 @@ def _activity(period) -> Figure:
                str(_l("Supports")), str(_l("Unique participants"))]
     rows = [list(row) for row in zip(labels, series.submissions, series.supports,
                                      series.participants, strict=False)]
+    units = {"day": (_l("Proposals submitted per day"), _l("Supports given per day"),
+                     _l("Patrons taking part per day")),
+             "week": (_l("Proposals submitted per week"), _l("Supports given per week"),
+                      _l("Patrons taking part per week")),
+             "month": (_l("Proposals submitted per month"), _l("Supports given per month"),
+                       _l("Patrons taking part per month"))}[series.unit]
     chart = Markup("").join(
         Markup('<h3 class="chart-title" id="activity-{0}">{1}</h3>').format(key, title)
-        + charts.columns(values, labels, title_id=f"activity-{key}")
-        for key, title, values in (("submissions", _l("Submissions"), series.submissions),
-                                   ("supports", _l("Supports"), series.supports),
-                                   ("participants", _l("Unique participants"),
-                                    series.participants)))
+        + charts.columns(values, labels, title_id=f"activity-{key}", caption=str(unit))
+        for key, title, values, unit in (
+            ("submissions", _l("Submissions"), series.submissions, units[0]),
+            ("supports", _l("Supports"), series.supports, units[1]),
+            ("participants", _l("Unique participants"), series.participants, units[2])))
     return Figure("activity", str(_l("Submissions, supports and participants over time")),
                   headers, rows, chart)
 
@@ -62,7 +68,8 @@ def _categories(period) -> Figure:
     rows = [[row.name, row.submissions, row.supports] for row in metrics.by_category(period)]
     return Figure("categories", str(_l("By category")),
                   [str(_l("Category")), str(_l("Submissions")), str(_l("Supports"))], rows,
-                  charts.bars([(r[0], r[2]) for r in rows], title_id="figure-categories"))
+                  charts.bars([(r[0], r[2]) for r in rows], title_id="figure-categories",
+                              caption=_("Supports given in the period, per category")))
 
 
 def _patron_types(period) -> Figure:
@@ -74,24 +81,25 @@ def _patron_types(period) -> Figure:
     if population:
         title = _("Who takes part, against the population of %(term)s", term=term.label)
         base, share = _("Population"), _("Share of the population")
-        pair = _("%(patron_type)s · population")
         note = _("Patrons only, against the population entered for %(term)s.", term=term.label)
+        unit = _("Each patron type's share of all participants and of the population, in per "
+                 "cent")
     else:
         title = str(_l("Who takes part, against who is registered"))
         base, share = str(_l("Registered")), str(_l("Share of registered"))
-        pair = _("%(patron_type)s · registered")
         note = _("No population is entered for %(term)s, so participants are compared with the "
                  "patrons registered now (closed accounts left out).", term=term.label)
+        unit = _("Each patron type's share of all participants and of registered patrons, in "
+                 "per cent")
     return Figure(
         "patron_types", title,
         [str(_l("Patron type")), str(_l("Participants")), str(_l("Share of participants")),
          base, share], rows,
-        charts.bars([pair_ for s in shares for pair_ in (
-            (_("%(patron_type)s · taking part", patron_type=s.label),
-             round(s.participant_share * 100)),
-            (pair % {"patron_type": s.label},
-             round(s.registered_share * 100)))],
-            title_id="figure-patron_types", unit="%"), note)
+        charts.compare([(s.label, round(s.participant_share * 100),
+                         round(s.registered_share * 100)) for s in shares],
+                       series=(str(_l("Share of participants")), str(share)),
+                       title_id="figure-patron_types", unit="%",
+                       caption=unit), note)
 
 
 def _initiative(period) -> Figure:
@@ -104,7 +112,8 @@ def _initiative(period) -> Figure:
          str(_l("Invited (calls for ideas)")), str(_l("Started by staff")),
          str(_l("Patron share"))], rows,
         charts.bars([(i.label, round((i.patron_share or 0) * 100)) for i in split],
-                    title_id="figure-initiative", unit="%"))
+                    title_id="figure-initiative", unit="%",
+                    caption=_("Share of proposals started by patrons, in per cent")))
 
 
 def _service(period, now) -> Figure:

@@ -152,6 +152,18 @@ def supports_moved(source: Proposal, target: Proposal, moved: list[tuple[int, da
     refresh_participation(user for user, _given_at in moved)
 
 
+def supports_returned(source: Proposal, target: Proposal, returned: list[tuple[int, datetime]],
+                      removed: list[int], merged_at: datetime) -> None:
+    """An undone merge: the supports carried to the target on `merged_at` leave it, and the
+    source's come back on the days they were given."""
+    key = _tally_key(source)
+    for day, supports in Counter(library_day(given_at) for _user, given_at in returned).items():
+        run(prepared(_tally), {"day": day, "supports": supports, **key})
+    if removed:
+        count_support(target, merged_at, -len(removed))
+    refresh_participation(user for user, _given_at in returned)
+
+
 def reclassified(proposal: Proposal, branch_id: int, category_id: int) -> None:
     """The proposal moved from that branch and category to its own: its supports are counted
     there, and its author, supporters and commenters take part there."""

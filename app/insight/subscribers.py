@@ -40,6 +40,11 @@ def _merged(source, *, target, moved, carried, at, **_):
     rollups.supports_moved(source, target, moved, carried, at)
 
 
+@events.merge_undone.connect
+def _unmerged(source, *, target, merged_at, returned, removed, **_):
+    rollups.supports_returned(source, target, returned, removed, merged_at)
+
+
 @events.population_saved.connect
 def _population(by, **_):
     """The figures kept compare with the population: worked out again when next asked for."""

@@ -152,11 +152,27 @@ def documents_of_outcomes(outcome_ids: list[int]) -> dict[int, list[MediaFile]]:
     return found
 
 
-def carry_over(source_id: int, target_id: int) -> None:
-    """A merged proposal's photos go with its supports, after the target's own."""
+def carry_over(source_id: int, target_id: int) -> list[tuple[int, int]]:
+    """A merged proposal's photos go with its supports, after the target's own; returns each
+    moved photo with the position it had, for an undo."""
     after = len(of_proposal(target_id))
+    moved = []
     for position, photo in enumerate(of_proposal(source_id), after):
+        moved.append((photo.id, photo.position))
         photo.proposal_id, photo.position = target_id, position
+    db.session.flush()
+    return moved
+
+
+def carry_back(target_id: int, source_id: int, photos: list[tuple[int, int]]) -> None:
+    """An undone merge takes back the photos it carried that are still on the target, to the
+    places they had; the target's own close up after them."""
+    places = dict(photos)
+    for photo in of_proposal(target_id):
+        if photo.id in places:
+            photo.proposal_id, photo.position = source_id, places[photo.id]
+    for position, photo in enumerate(of_proposal(target_id)):
+        photo.position = position
     db.session.flush()
 
 

@@ -61,3 +61,44 @@ class Flag(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     proposal: Mapped[Proposal | None] = relationship()
     comment: Mapped[Comment | None] = relationship()
+
+
+class MergeRecord(db.Model):
+    """What a merge moved and what the merged proposal was before it, so that staff can undo
+    it exactly within a day (app/moderation/merges.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"))
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    merged_at: Mapped[datetime]
+    from_status: Mapped[str] = mapped_column(String(20))
+    was_decided_at: Mapped[datetime | None]
+    was_first_answer_at: Mapped[datetime | None]
+    was_reviewed_at: Mapped[datetime | None]
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    supports: Mapped[list["MergedSupport"]] = relationship(
+        cascade="all, delete-orphan", order_by="MergedSupport.user_id")
+    photos: Mapped[list["MergedPhoto"]] = relationship(
+        cascade="all, delete-orphan", order_by="MergedPhoto.position")
+
+
+class MergedSupport(db.Model):
+    """A support the merged proposal had: who, since when, and whether it was carried over to
+    the target (False: the patron supported both already)."""
+
+    merge_id: Mapped[int] = mapped_column(ForeignKey("merge_record.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    given_at: Mapped[datetime]
+    carried: Mapped[bool]
+
+
+class MergedPhoto(db.Model):
+    """A photo the merge moved to the target, and its place on the merged proposal. No foreign
+    key: a photo removed since (its owner closed the account) simply does not come back."""
+
+    merge_id: Mapped[int] = mapped_column(ForeignKey("merge_record.id"), primary_key=True)
+    photo_id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int]

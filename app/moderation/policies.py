@@ -44,3 +44,9 @@ def can_flag(user, subject: Proposal | Comment) -> bool:
 
 def can_hide(user, comment: Comment | None = None) -> bool:
     return is_staff(user)
+
+
+def can_undo_merge(user, proposal: Proposal | None = None) -> bool:
+    """Staff undo a merge from the merged proposal's page (within a day: app/moderation/
+    merges.py says whether it still can be, with a readable refusal)."""
+    return is_staff(user) and (proposal is None or proposal.state is Status.MERGED)

@@ -14,7 +14,7 @@ from app.htmx import is_htmx
 from app.media import policies as media_policies
 from app.media import services as media
 from app.media.models import MediaFile
-from app.moderation import policies, services
+from app.moderation import merges, policies, services
 from app.moderation.forms import ClassifyForm, FeasibilityForm, FlagForm, TransitionForm
 from app.proposals import lifecycle
 from app.proposals import policies as proposal_policies
@@ -131,6 +131,28 @@ def _merge_target(raw: str | None) -> Proposal:
     if target is None:
         raise Refused(_("There is no proposal with that number."), field="target")
     return target
+
+
+@bp.post("/proposals/<int:proposal_id>/merge/undo")
+@permitted(policies.can_undo_merge)
+def undo_merge(proposal_id: int):
+    """From the proposal's page: back to it (htmx follows and swaps the page; a refusal comes
+    as a 200, since htmx swaps only a 2xx answer). From the queue item just merged: the item."""
+    proposal = visible_or_404(proposal_id)
+    in_queue = request.form.get("back") == url_for("moderation.queue")
+    with committing() as attempt:
+        target = merges.undo(proposal, by=current_user)
+    if not attempt.committed:
+        if in_queue:
+            return _done(proposal, None)
+        return detail_page(proposal, status=200 if is_htmx() else 422)
+    message = ngettext("The merge into “%(title)s” is undone; %(num)d support is back.",
+                       "The merge into “%(title)s” is undone; %(num)d supports are back.",
+                       proposal.support_count, title=target.title)
+    if in_queue:
+        return _done(proposal, message)
+    flash(message, "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
 
 
 @bp.post("/proposals/<int:proposal_id>/classify")

@@ -15,6 +15,7 @@ class Kind(str, enum.Enum):
     PROJECT_UPDATE = "project_update"  # staff posted news of a project you follow
     PROMOTED = "promoted"  # a place freed and you moved up from the waiting list
     OUTCOME = "outcome"  # the project finished: see what changed and rate it
+    MERGE_UNDONE = "merge_undone"  # staff undid a merge: the proposal stands on its own again
 
 
 class Notification(db.Model):

@@ -77,6 +77,10 @@ def describe(notification: Notification) -> str:
         case Kind.SUPPORT_CARRIED:
             return _("“%(source)s” was merged into “%(target)s”, so your support now counts "
                      "there.", source=notification.source.title, target=title)
+        case Kind.MERGE_UNDONE:
+            return _("“%(title)s” is no longer merged into “%(target)s”: the merge was undone, "
+                     "and supports given to it count on it again.", title=title,
+                     target=notification.source.title)
         case Kind.PROJECT_UPDATE:
             return _("The project for “%(title)s” has news.", title=title)
         case Kind.PROMOTED:
@@ -97,6 +101,11 @@ def status_changed(proposal: Proposal, *, note: str = "", private: bool = False)
 
 def supports_carried(target: Proposal, source: Proposal, user_ids: list[int]) -> None:
     tell(user_ids, Kind.SUPPORT_CARRIED, target, source=source)
+
+
+def merge_undone(source: Proposal, target: Proposal) -> None:
+    """Once each: the proposal's followers now, with its supporters back among them."""
+    tell(followers(source), Kind.MERGE_UNDONE, source, source=target)
 
 
 def unread_count(user) -> int:

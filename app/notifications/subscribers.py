@@ -14,6 +14,11 @@ def _supports_carried(source, *, target, carried, **_):
     notify.supports_carried(target, source, carried)
 
 
+@events.merge_undone.connect
+def _merge_undone(source, *, target, **_):
+    notify.merge_undone(source, target)
+
+
 @events.volunteer_left.connect
 def _place_freed(project, *, promoted, **_):
     if promoted is not None:

@@ -182,6 +182,8 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
     """Merge a duplicate: supports move to the target once per patron; returns how many moved."""
     if source.id == target.id or target.state not in MERGE_TARGETS or target.hidden_at:
         raise Refused(_("Choose a different, published proposal to merge into."), field="target")
+    former = {"status": source.status, "decided_at": source.decided_at,
+              "first_answer_at": source.first_answer_at, "reviewed_at": source.reviewed_at}
     transition(source, Action.MERGE, by=by, note=note)
     source.merged_into_id = target.id
     on_target = select(Support.user_id).where(Support.proposal_id == target.id)
@@ -196,15 +198,54 @@ def merge(source: Proposal, target: Proposal, *, by: User, note: str) -> int:
              "carried_from_id": source.id} for uid in carried
         ])
     db.session.execute(delete(Support).where(Support.proposal_id == source.id))
-    media.carry_over(source.id, target.id)
+    photos = media.carry_over(source.id, target.id)
     db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
         trending_score=Proposal.trending_score + len(carried) * trending.weight(now)))
     _recount(source)
     _recount(target)
     db.session.flush()
     events.proposals_merged.send(source, target=target, by=by, at=now, carried=carried,
-                                 moved=[(uid, given) for uid, given, _already in moved])
+                                 moved=[(uid, given) for uid, given, _already in moved],
+                                 former=former, photos=photos)
     return len(carried)
+
+
+def unmerge(source: Proposal, target: Proposal, *, by: User, former: dict, merged_at: datetime,
+            supports: list[tuple[int, datetime]], carried: list[int],
+            photos: list[tuple[int, int]]) -> None:
+    """Undo a merge exactly, from what it moved: the source gets back its supporters (who, given
+    when) and its photos (where they were) and the status and answer times it had; the target
+    loses the supports carried to it (not those of patrons who supported both before)."""
+    reverted = db.session.execute(
+        update(Proposal).where(Proposal.id == source.id, Proposal.status == S.MERGED.value,
+                               Proposal.merged_into_id == target.id)
+        .values(status=former["status"], decided_at=former["decided_at"],
+                first_answer_at=former["first_answer_at"], reviewed_at=former["reviewed_at"],
+                merged_into_id=None, updated_at=utcnow(), last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if reverted != 1:
+        db.session.refresh(source)
+        raise Refused(_("This proposal has just changed. Please look at it again."))
+    removed = list(db.session.scalars(delete(Support).where(
+        Support.proposal_id == target.id, Support.carried_from_id == source.id,
+        Support.user_id.in_(carried)).returning(Support.user_id)))
+    has = set(db.session.scalars(select(Support.user_id).where(Support.proposal_id == source.id)))
+    returned = [(uid, given) for uid, given in supports if uid not in has]
+    if returned:
+        db.session.execute(insert(Support), [
+            {"user_id": uid, "proposal_id": source.id, "created_at": given}
+            for uid, given in returned])
+    media.carry_back(target.id, source.id, photos)
+    db.session.execute(update(Proposal).where(Proposal.id == target.id).values(
+        trending_score=Proposal.trending_score - len(removed) * trending.weight(merged_at)))
+    db.session.add(ProposalEvent(proposal_id=source.id, from_status=S.MERGED.value,
+                                 to_status=former["status"], actor_id=by.id, is_public=True,
+                                 note="", created_at=utcnow()))
+    _recount(source)
+    _recount(target)
+    db.session.flush()
+    events.merge_undone.send(source, target=target, by=by, merged_at=merged_at,
+                             returned=returned, removed=removed)
 
 
 def _recount(proposal: Proposal) -> None:

@@ -195,11 +195,14 @@ def test_the_chinese_dashboard_reads_in_whole_chinese_phrases(client, login, mar
     login(march["staff"])
     chinese = client.get("/staff/dashboard?from=2026-03-01&to=2026-03-31",
                          headers={"Accept-Language": "zh-CN"}).text
-    assert "本科生（参与者）" in chinese and "本科生（注册读者）" in chinese
+    legend = chinese[chinese.index('class="chart-legend"'):]
+    assert "占参与者比例" in legend and "占注册读者比例" in legend  # the comparison's two bars
+    assert 'class="chart-label">本科生</text>' in chinese
     assert "taking part" not in chinese and "registered" not in chinese
     assert '<th scope="col">统计项</th>' in chinese  # "What" here is not the audit log's 操作
     assert re.search(r"3 条类似建议，共 \d+ 次支持：", chinese)
     assert re.search(r"</a>（(征集支持中|审议中|已采纳|未采纳)）</li>", chinese)
     english = client.get("/staff/dashboard?from=2026-03-01&to=2026-03-31").text
-    assert "Undergraduate · taking part" in english and '<th scope="col">What</th>' in english
+    assert 'class="chart-label">Undergraduate</text>' in english
+    assert '<th scope="col">What</th>' in english
     assert re.search(r"3 similar proposals, \d+ supports?:", english)

@@ -250,3 +250,26 @@ def test_the_rebuild_command_puts_the_roll_ups_back(app, clock, make_user, make_
     assert "participation 4 rows, people counted 6 rows, support tally 1 rows." in result.output
     db.session.expire_all()
     assert kept() == as_kept and all(as_kept)
+
+
+def test_an_undone_merge_keeps_the_roll_ups_exact(clock, monkeypatch, branches, make_user,
+                                                  make_proposal):
+    from app import timeutil
+    from app.moderation import merges
+
+    monkeypatch.setattr(timeutil, "utcnow", clock.now)
+    first, second = branches
+    staff = make_user(role="staff", patron_type="staff")
+    both, only_source = make_user(), make_user(patron_type="faculty")
+    source, target = make_proposal(branch_id=first), make_proposal(branch_id=second)
+    clock.day = 3
+    proposals.support(source, both)
+    proposals.support(source, only_source)
+    proposals.support(target, both)
+    clock.day = 5
+    lifecycle.merge(source, target, by=staff, note="The same idea.")
+    assert_as_if_worked_out_again()
+    merges.undo(source, by=staff)
+    assert_as_if_worked_out_again()
+    assert (source.support_count, target.support_count) == (2, 1)
+    db.session.commit()
