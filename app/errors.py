@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app import limits, serving
@@ -19,7 +21,15 @@ MESSAGES = {
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"),
           _l("We could not finish that. Nothing was saved; please try again.")),
+    503: (_l("Back in a moment"),
+          _l("The library's database did not answer just now (a restart, or a busy moment). "
+             "Please try again in a few seconds.")),
 }
+# How long a browser or a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+# The database restarting, a connection it dropped, or every pooled connection busy: the request
+# may succeed a moment later (pool_pre_ping replaces dead connections at the next checkout).
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout)
 CSRF_MESSAGE = _l("This form has expired or came from another site. Go back, reload the page and "
                   "try again.")
 
@@ -50,11 +60,27 @@ def register_errorhandlers(app: Flask) -> None:
             return render_template("_flash.html"), 429, headers
         return *_page(429, message), headers
 
+    def database_unavailable(error: Exception):
+        _roll_back(app)
+        app.logger.warning("Database unavailable: %s", error.__class__.__name__, exc_info=error)
+        return *_page(503), {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        db.session.rollback()
+        _roll_back(app)
         app.logger.exception("Unhandled error", exc_info=error)
         return _page(500)
+
+
+def _roll_back(app: Flask) -> None:
+    """A connection the database dropped can fail its rollback too; the pool discards it."""
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        app.logger.warning("Rollback failed: the database connection is gone")
 
 
 def _page(code: int, detail: str | None = None):
