@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -76,11 +76,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def _roll_back(app: Flask) -> None:
-    """A connection the database dropped can fail its rollback too; the pool discards it."""
+    """A connection the database dropped can fail its rollback too (PendingRollbackError from a
+    listener that asks the dead connection): the page is still answered, and the session's
+    close at the end of the request hands the connection back for the pool to discard."""
     try:
         db.session.rollback()
-    except DATABASE_UNAVAILABLE:
-        app.logger.warning("Rollback failed: the database connection is gone")
+    except SQLAlchemyError as error:
+        app.logger.warning("Rollback failed, the connection is gone: %s", type(error).__name__)
 
 
 def _page(code: int, detail: str | None = None):

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError, OperationalError
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.proposals.models import Support
 from tests.conftest import IsolatedClient, count
 
@@ -72,14 +72,23 @@ def test_the_site_answers_again_once_the_database_is_back(client, database_fails
     assert client.get("/proposals").status_code == 200
 
 
+@pytest.fixture(autouse=True)
+def limiter_storage_alive(monkeypatch):
+    """The limiter is one per process and remembers a storage it found dead (then counting in
+    memory): each test here starts, and leaves the next test, with the storage taken as alive."""
+    monkeypatch.setattr(limiter, "_storage_dead", False)
+
+
 @pytest.fixture
 def redis_down_app(make_redis_down_app):
     return make_redis_down_app()
 
 
 @pytest.fixture
-def make_redis_down_app(database_url):
-    from app import create_app
+def make_redis_down_app(app, database_url):
+    """Apps whose limits count in Redis on a closed port. The limiter is one per process: the
+    test app gets it back afterwards, with its own storage."""
+    from app import create_app, limits
 
     made = []
 
@@ -91,9 +100,10 @@ def make_redis_down_app(database_url):
         made.append(app)
         return app
     yield make
-    for app in made:
-        with app.app_context():
+    for other in made:
+        with other.app_context():
             db.engine.dispose()
+    limits.init_app(app)
 
 
 def test_with_redis_down_pages_and_limited_forms_still_answer(redis_down_app, app, make_user):
@@ -106,3 +116,65 @@ def test_with_redis_down_pages_and_limited_forms_still_answer(redis_down_app, ap
     assert all(status < 500 for status in answers), answers
     assert answers[:3] == [422, 422, 422]  # limits still count, in the process's memory
     assert answers[3:] == [429, 429]
+
+
+@pytest.fixture
+def connection_dropped(app):
+    """Once armed, the next statement finds its connection closed by the server (PostgreSQL
+    restarting while a request holds it): SQLAlchemy invalidates the connection and raises
+    OperationalError, as psycopg's "server closed the connection unexpectedly" does."""
+    engine = db.engine
+    state = {"armed": False, "met": False}
+    failing = {"postgresql": "SELECT pg_terminate_backend(pg_backend_pid())",  # a real one
+               "sqlite": "SELECT * FROM the_server_closed_the_connection"}[engine.dialect.name]
+
+    def bad_statement(_conn, _cursor, statement, parameters, _context, _many):
+        if state["armed"]:
+            state.update(armed=False, met=True)
+            return failing, parameters
+        return statement, parameters
+
+    def as_disconnect(context):  # SQLite has no server to lose: its error is taken for one
+        if context.statement == failing:
+            context.is_disconnect = True
+
+    event.listen(engine, "before_cursor_execute", bad_statement, retval=True)
+    event.listen(engine, "handle_error", as_disconnect)
+    yield state
+    event.remove(engine, "before_cursor_execute", bad_statement)
+    event.remove(engine, "handle_error", as_disconnect)
+
+
+def test_a_connection_dropped_mid_request_gives_the_503_page_then_the_site_recovers(
+        client, login, make_user, make_proposal, connection_dropped):
+    patron = make_user()
+    proposal = make_proposal()
+    login(patron)
+    url = f"/proposals/{proposal.id}/support"
+    connection_dropped["armed"] = True
+    response = client.post(url, data={"want": "support"})
+    assert connection_dropped["met"]
+    assert_unavailable_page(response, "Back in a moment")
+    again = client.post(url, data={"want": "support"})
+    assert again.status_code == 303  # a new connection from the pool, no restart
+    assert count(Support) == 1
+
+
+def test_redis_lost_between_the_check_and_the_count_still_answers(
+        app, client, login, make_user, make_proposal, monkeypatch):
+    """Limits count after the view answered (deduct_when); Redis going away in that moment must
+    not turn a support already given into a 500."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    limiter.reset()
+    patron = make_user()
+    proposal = make_proposal()
+    login(patron)
+
+    def gone(*_args, **_kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+    monkeypatch.setattr(limiter.storage, "incr", gone)
+    response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
+    assert response.status_code == 303
+    assert count(Support) == 1
