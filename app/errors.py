@@ -1,4 +1,4 @@
-from flask import Flask, flash, render_template
+from flask import Flask, flash, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
@@ -8,7 +8,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app import limits, serving
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.htmx import is_htmx
 
 MESSAGES = {
@@ -63,6 +63,9 @@ def register_errorhandlers(app: Flask) -> None:
     def database_unavailable(error: Exception):
         _roll_back(app)
         app.logger.warning("Database unavailable: %s", error.__class__.__name__, exc_info=error)
+        # The page itself must not need the database (the patron's name, their unread count):
+        # its header is the one a visitor sees; the session is left as it is.
+        g._login_user = login_manager.anonymous_user()  # Flask-Login's user for this request
         return *_page(503), {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     for kind in DATABASE_UNAVAILABLE:
@@ -70,9 +73,20 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if _driver_lost_the_database(error):  # raised by the driver itself, not SQLAlchemy
+            return database_unavailable(error)
         _roll_back(app)
         app.logger.exception("Unhandled error", exc_info=error)
         return _page(500)
+
+
+def _driver_lost_the_database(error: Exception) -> bool:
+    """The driver's own OperationalError or InterfaceError, from code that uses its connection
+    directly (the page cache's revision, bumped just before a commit)."""
+    driver = getattr(db.engine.dialect, "loaded_dbapi", None)
+    kinds = tuple(getattr(driver, name) for name in ("OperationalError", "InterfaceError")
+                  if hasattr(driver, name))
+    return bool(kinds) and isinstance(error, kinds)
 
 
 def _roll_back(app: Flask) -> None:

@@ -13,19 +13,29 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 @pytest.fixture
-def database_fails(app):
-    """Every statement fails as it does while PostgreSQL restarts."""
+def database_down(app):
+    """Call it and every statement fails, as while PostgreSQL restarts; call what it returns
+    and the database is back."""
+    engine = db.engine
+
     def fail(*_args, **_kwargs):
         raise OperationalError("SELECT 1", {}, Exception(
             "terminating connection due to administrator command"))
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", fail)
 
     def back() -> None:
         if event.contains(engine, "before_cursor_execute", fail):
             event.remove(engine, "before_cursor_execute", fail)
-    yield back
+
+    def down():
+        event.listen(engine, "before_cursor_execute", fail)
+        return back
+    yield down
     back()
+
+
+@pytest.fixture
+def database_fails(database_down):
+    return database_down()
 
 
 def assert_unavailable_page(response, *texts):
@@ -49,6 +59,34 @@ def test_a_database_restart_gives_the_503_page_in_chinese(client, database_fails
     assert_unavailable_page(response, 'lang="zh-Hans"')
     assert "Back in a moment" not in response.text
     assert "稍后" in response.text
+
+
+def test_a_signed_in_patron_gets_the_503_page_while_the_database_is_down(
+        client, login, make_user, database_down):
+    login(make_user(name="Wen Jing"))
+    database_down()
+    response = client.get("/proposals")
+    assert_unavailable_page(response, "Back in a moment")
+    assert "Wen Jing" not in response.text  # the page asks the database nothing
+
+
+def test_the_drivers_own_error_gives_the_503_page(
+        client, login, make_user, make_proposal, monkeypatch):
+    """Code on the driver's connection itself (the page cache bumps its revision so, just before
+    a commit) meets a dropped connection as the driver's OperationalError, not SQLAlchemy's."""
+    patron = make_user()
+    proposal = make_proposal()
+    login(patron)
+    from app.proposals import services
+
+    driver_error = db.engine.dialect.loaded_dbapi.OperationalError
+
+    def dropped(*_args, **_kwargs):
+        raise driver_error("consuming input failed: server closed the connection unexpectedly")
+    monkeypatch.setattr(services, "support", dropped)
+    response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
+    assert_unavailable_page(response, "Back in a moment")
+    assert count(Support) == 0
 
 
 def test_a_dropped_connection_during_a_click_gives_the_503_page(
