@@ -71,6 +71,20 @@ def register_errorhandlers(app: Flask) -> None:
     for kind in DATABASE_UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
 
+    @app.teardown_appcontext
+    def close_the_session(_error):
+        """Before Flask-SQLAlchemy's own (teardowns run last registered first): a connection the
+        database dropped after the answer was made fails its closing rollback, which would
+        otherwise escape the app and take the gunicorn worker down with it."""
+        try:
+            db.session.remove()
+        except Exception as error:
+            if not isinstance(error, SQLAlchemyError) and not _driver_lost_the_database(error):
+                raise
+            app.logger.warning("Closing the session failed, the connection is gone: %s",
+                               type(error).__name__)
+            db.session.registry.clear()
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if _driver_lost_the_database(error):  # raised by the driver itself, not SQLAlchemy

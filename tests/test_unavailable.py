@@ -216,3 +216,45 @@ def test_redis_lost_between_the_check_and_the_count_still_answers(
     response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"})
     assert response.status_code == 303
     assert count(Support) == 1
+
+
+def test_a_connection_lost_after_the_answer_still_answers(client, monkeypatch):
+    """PostgreSQL terminating the connection after the page was made: the session's closing
+    rollback fails at the end of the request, and the page still goes out."""
+    session_class = type(db.session.registry())
+    close = session_class.close
+    failed = []
+
+    def close_once(session):
+        close(session)
+        if not failed:
+            failed.append(session)
+            raise OperationalError("ROLLBACK", {}, Exception(
+                "terminating connection due to administrator command"))
+    monkeypatch.setattr(session_class, "close", close_once)
+    response = client.get("/proposals")
+    assert failed  # the request's session met it
+    assert response.status_code == 200
+    monkeypatch.undo()
+    assert client.get("/proposals").status_code == 200
+
+
+def test_gunicorns_own_error_answer_is_logged_without_a_path():
+    """gunicorn answers an error itself (the app raised past its handlers) with an environ that
+    may lack PATH_INFO: the access line is still written, the worker lives."""
+    import datetime
+
+    from gunicorn.config import Config
+
+    from app.serving import AccessLogger
+
+    logger = AccessLogger.__new__(AccessLogger)
+    logger.cfg = Config()
+    request = type("Req", (), {"method": "GET", "path": "/proposals/33", "query": "",
+                               "uri": "/proposals/33", "version": (1, 1), "headers": []})()
+    response = type("Resp", (), {"status": "500 Internal Server Error", "sent": 0,
+                                 "headers": []})()
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/proposals/33", "SERVER_PROTOCOL": "HTTP/1.1",
+               "REMOTE_ADDR": "127.0.0.1"}  # gunicorn's default_environ: no PATH_INFO
+    atoms = logger.atoms(response, request, environ, datetime.timedelta(milliseconds=5))
+    assert '"GET /proposals/33 HTTP/1.1" 500' in logger.cfg.access_log_format % atoms
