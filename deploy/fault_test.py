@@ -4,19 +4,22 @@ About 200 signed-in patrons (FAULT_PATRONS) read pages and click support and wit
 nginx (127.0.0.1:8080), a steady, bounded load, while one component after another fails:
 
 1. one app host is SIGKILLed (master and workers, as when a machine dies) and started again;
-2. Redis is stopped for 10 seconds and started again (empty: it keeps nothing on disk);
-3. PostgreSQL restarts (pg_ctlcluster … restart), the hosts are left running;
-4. the job worker is stopped with messages in the outbox, more are queued, and it starts again.
+2. another gets SIGTERM with a request half-sent to it (a graceful stop answers it), and starts;
+3. Redis is stopped for 10 seconds and started again (empty: it keeps nothing on disk);
+4. PostgreSQL restarts (pg_ctlcluster … restart), the hosts are left running;
+5. the job worker is stopped with messages in the outbox, more are queued, and it starts again.
 
 It prints, per fault, the requests sent in its window and the 5xx answers (how many, for how
 long); then the clicks acknowledged against the support rows, the sign-in limit tried on two
 hosts in turn, and the outbox messages queued against those in the mail files. Exits 1 on a lost
 or doubled support, a stored count that differs from its rows, a duplicate or missing message,
-a 5xx outside the fault windows, or a sign-in limit that did not hold; the last line says which.
+a 5xx outside the fault windows, a sign-in limit that did not hold, or a request in flight at
+SIGTERM not answered 200; the last line gives those numbers.
 """
 import os
 import re
 import signal
+import socket
 import sys
 import time
 from collections import Counter
@@ -33,7 +36,8 @@ MOST = int(os.environ.get("FAULT_REQUESTS", "30000"))  # or after this many requ
 QUIET = 8.0  # seconds of plain load before the first fault and between two
 SETTLE = 3.0  # a window ends this long after the component is back
 OUTBOX = 50  # messages queued before the worker stops, and as many while it is down
-KILLED = cluster.PORTS[0]
+KILLED, GRACEFUL = cluster.PORTS[0], cluster.PORTS[1]
+IN_FLIGHT: list[int] = []  # what the request sent to the host stopped gracefully got
 
 
 def say(message: str) -> None:
@@ -51,6 +55,28 @@ def kill_app_host() -> str:
     time.sleep(2)  # down a moment, as a machine that reboots
     cluster.start_web(KILLED)
     return f"SIGKILL web-{KILLED} (pid {master}), started again"
+
+
+def stop_app_host_gracefully() -> str:
+    """Half a request straight to the host, SIGTERM to its master, then the rest: gunicorn's
+    graceful shutdown still answers it (the deployment's way of restarting a host)."""
+    master = cluster.pid_of(f"web-{GRACEFUL}", "gunicorn")
+    if master is None:
+        sys.exit(f"fault test: web-{GRACEFUL} is not running; start the cluster (make cluster)")
+    with socket.create_connection(("127.0.0.1", GRACEFUL), timeout=40) as connection:
+        connection.sendall(f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{GRACEFUL}\r\n".encode())
+        time.sleep(0.5)  # a worker has accepted the connection and is reading the request
+        os.kill(master, signal.SIGTERM)
+        time.sleep(1.0)  # the host is stopping while the request is still coming in
+        connection.sendall(b"Connection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    cluster.wait_gone(master, 40)
+    cluster.start_web(GRACEFUL)
+    found = re.match(rb"HTTP/1\.[01] (\d{3})", answer)
+    IN_FLIGHT.append(int(found.group(1)) if found else 0)
+    return f"SIGTERM web-{GRACEFUL}, the request in flight answered {IN_FLIGHT[-1]}, started again"
 
 
 def stop_redis() -> str:
@@ -145,7 +171,8 @@ def main() -> int:
     run = time.strftime("%Y%m%d%H%M%S")
     patrons, proposals = prepare()
     queued: list[int] = []
-    faults = [("app host", kill_app_host), ("Redis", stop_redis),
+    faults = [("app host", kill_app_host), ("graceful stop", stop_app_host_gracefully),
+              ("Redis", stop_redis),
               ("PostgreSQL", restart_postgres), ("worker", make_stop_worker(run, queued))]
     load = fault_load.Load(patrons, proposals, most=MOST)
     load.start()
@@ -153,7 +180,8 @@ def main() -> int:
         windows = run_faults(load, faults)
     finally:
         load.stop()
-        cluster.start_web(KILLED)  # whatever was stopped is started again
+        for port in (KILLED, GRACEFUL):  # whatever was stopped is started again
+            cluster.start_web(port)
         cluster.start_redis()
         cluster.start_worker()
     elapsed = load.results[-1][0] - load.started if load.results else 0
@@ -177,12 +205,13 @@ def main() -> int:
         f"{outbox['missing']} missing, {outbox['duplicates']} duplicated (mail files)")
     failed = (supports["lost"] or supports["doubled"] or supports["counts_off"]
               or outbox["duplicates"] or outbox["missing"] or outside or not limit["held"]
-              or len(windows) < len(faults))
+              or len(windows) < len(faults) or IN_FLIGHT != [200])
     say(f"{'FAILED' if failed else 'passed'}: {supports['lost']} supports lost, "
         f"{supports['doubled']} doubled, {supports['counts_off']} counts off; "
         f"{outbox['duplicates']} duplicate e-mails, {outbox['missing']} missing of "
         f"{outbox['queued']}; sign-in limit {'held' if limit['held'] else 'NOT held'} across "
-        f"hosts; 5xx {' + '.join(str(count) for count in window_errors(load, windows))} in the "
+        f"hosts; request in flight at SIGTERM answered {IN_FLIGHT[-1] if IN_FLIGHT else '-'}; "
+        f"5xx {' + '.join(str(count) for count in window_errors(load, windows))} in the "
         f"{len(windows)} fault windows, {outside} outside")
     return 1 if failed else 0
 
