@@ -122,6 +122,7 @@ cluster-status:
 cluster-photos:
 	$(BIN)/python deploy/photo_check.py
 
-# With the cluster up: load through nginx, SIGKILL one host and SIGTERM another, restart them.
+# With the cluster up: 200 signed-in patrons read and support through nginx while a host is
+# killed, another stopped, Redis stopped, PostgreSQL restarted and the worker stopped, in turn.
 cluster-fault:
 	$(BIN)/python deploy/fault_test.py

@@ -60,8 +60,11 @@ class Config:
     HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or REDIS_URL
     HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE / "huey.sqlite3"))
     HUEY_IMMEDIATE = False
-    # A Redis that stops answering must not turn every limited POST into a 500.
+    # A Redis that stops answering must not turn every limited POST into a 500: limits count in
+    # the process's memory until it is back, and a count that fails after the view has answered
+    # (a sign-in refused, a support given, while Redis goes away) is logged, not raised.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Fingerprinted static files (python -m app.assets), used when this manifest exists.
     STATIC_MANIFEST = os.environ.get("STATIC_MANIFEST", "")
     # Benchmark instruments (bench/, app/bench_baseline.py): off unless the bench server asks.

@@ -1,12 +1,14 @@
-from flask import Flask, flash, render_template
+from flask import Flask, flash, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app import limits, serving
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.htmx import is_htmx
 
 MESSAGES = {
@@ -19,7 +21,15 @@ MESSAGES = {
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"),
           _l("We could not finish that. Nothing was saved; please try again.")),
+    503: (_l("Back in a moment"),
+          _l("The library's database did not answer just now (a restart, or a busy moment). "
+             "Please try again in a few seconds.")),
 }
+# How long a browser or a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+# The database restarting, a connection it dropped, or every pooled connection busy: the request
+# may succeed a moment later (pool_pre_ping replaces dead connections at the next checkout).
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout)
 CSRF_MESSAGE = _l("This form has expired or came from another site. Go back, reload the page and "
                   "try again.")
 
@@ -50,11 +60,57 @@ def register_errorhandlers(app: Flask) -> None:
             return render_template("_flash.html"), 429, headers
         return *_page(429, message), headers
 
+    def database_unavailable(error: Exception):
+        _roll_back(app)
+        app.logger.warning("Database unavailable: %s", error.__class__.__name__, exc_info=error)
+        # The page itself must not need the database (the patron's name, their unread count):
+        # its header is the one a visitor sees; the session is left as it is.
+        g._login_user = login_manager.anonymous_user()  # Flask-Login's user for this request
+        return *_page(503), {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
+
+    @app.teardown_appcontext
+    def close_the_session(_error):
+        """Before Flask-SQLAlchemy's own (teardowns run last registered first): a connection the
+        database dropped after the answer was made fails its closing rollback, which would
+        otherwise escape the app and take the gunicorn worker down with it."""
+        try:
+            db.session.remove()
+        except Exception as error:
+            if not isinstance(error, SQLAlchemyError) and not _driver_lost_the_database(error):
+                raise
+            app.logger.warning("Closing the session failed, the connection is gone: %s",
+                               type(error).__name__)
+            db.session.registry.clear()
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        db.session.rollback()
+        if _driver_lost_the_database(error):  # raised by the driver itself, not SQLAlchemy
+            return database_unavailable(error)
+        _roll_back(app)
         app.logger.exception("Unhandled error", exc_info=error)
         return _page(500)
+
+
+def _driver_lost_the_database(error: Exception) -> bool:
+    """The driver's own OperationalError or InterfaceError, from code that uses its connection
+    directly (the page cache's revision, bumped just before a commit)."""
+    driver = getattr(db.engine.dialect, "loaded_dbapi", None)
+    kinds = tuple(getattr(driver, name) for name in ("OperationalError", "InterfaceError")
+                  if hasattr(driver, name))
+    return bool(kinds) and isinstance(error, kinds)
+
+
+def _roll_back(app: Flask) -> None:
+    """A connection the database dropped can fail its rollback too (PendingRollbackError from a
+    listener that asks the dead connection): the page is still answered, and the session's
+    close at the end of the request hands the connection back for the pool to discard."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        app.logger.warning("Rollback failed, the connection is gone: %s", type(error).__name__)
 
 
 def _page(code: int, detail: str | None = None):

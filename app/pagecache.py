@@ -102,6 +102,8 @@ def _has_revision_table(connection, cursor) -> bool:
 
 
 def forget_writes(connection) -> None:
+    if connection.invalidated:  # the database dropped it (a restart): its info went with it, and
+        return  # asking for it would raise instead of letting the rollback finish
     connection.info.pop("wrote", None)
 
 

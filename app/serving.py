@@ -58,7 +58,8 @@ class AccessLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        path = without_secrets(atoms["U"])
+        # No PATH_INFO when gunicorn answers an error itself: the path of the raw address then
+        path = without_secrets(atoms["U"] or environ.get("RAW_URI", "").split("?")[0])
         atoms.update(U=path, q="", r=f"{atoms['m']} {path} {atoms['H']}")
         return atoms
 

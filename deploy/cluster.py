@@ -23,10 +23,17 @@ RUN = ROOT / "run"
 BIN = ROOT / ".venv" / "bin"
 PORTS = (5101, 5102, 5103)
 LISTEN = "127.0.0.1:8080"
-PG_HOST, PG_PORT = "127.0.0.1", 5432
+# PostgreSQL and Redis of the cluster's own, so that the fault test may stop and restart them
+# without touching the machine's shared ones (5432, 6379) that other work depends on.
+PG_HOST = "127.0.0.1"
+PG_PORT = int(os.environ.get("CLUSTER_PG_PORT", "5440"))
+PG_VERSION = os.environ.get("CLUSTER_PG_VERSION") or (
+    sorted(os.listdir("/etc/postgresql"))[-1] if Path("/etc/postgresql").is_dir() else "15")
+PG_CLUSTER = os.environ.get("CLUSTER_PG_NAME", "commons-cluster")  # pg_lsclusters shows it
 DATABASE = os.environ.get("CLUSTER_DATABASE", "commons_cluster")
 DATABASE_URL = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{DATABASE}"
-REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_PORT = int(os.environ.get("CLUSTER_REDIS_PORT", "6390"))
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 WEB_WORKERS, POOL_SIZE, MAX_OVERFLOW, JOB_THREADS = 2, 2, 1, 2  # per host / process
 # Photos in S3-compatible storage every host sees: CLUSTER_S3_ENDPOINT names a running one (the
 # university's MinIO, say); else moto's S3 server is started here (in memory: files last as long
@@ -121,11 +128,13 @@ def stop_pid(name: str, expected: str, sig: int, grace: float) -> None:
 
 
 def kill_host(pid: int, sig: int) -> None:
-    """The process and, when it leads its own group (gunicorn --daemon, nginx, the worker: all
-    started here), its children too, as when a machine dies."""
+    """The process and its children, as when a machine dies: the whole process group when it has
+    one of its own (nginx, the worker; gunicorn --daemon's group is its first fork's, which has
+    exited), else the process alone."""
     try:
-        if os.getpgid(pid) == pid:
-            os.killpg(pid, sig)
+        group = os.getpgid(pid)
+        if group not in (os.getpgrp(), 0, 1):
+            os.killpg(group, sig)
         else:
             os.kill(pid, sig)
     except ProcessLookupError:
@@ -157,36 +166,55 @@ def run(command: list, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(part) for part in command], check=True, **kwargs)
 
 
+def pg_ready() -> bool:
+    return subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode == 0
+
+
+def pg_ctl(action: str) -> None:
+    """pg_ctlcluster on the cluster's own PostgreSQL (start, stop, restart)."""
+    run(["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, PG_CLUSTER, action])
+
+
 def ensure_postgres() -> None:
-    if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode == 0:
-        say("PostgreSQL is running: using it")
+    """The cluster's own PostgreSQL: created once (pg_createcluster, local connections trusted,
+    listening on 127.0.0.1 only) and kept for the next start; started if it is down."""
+    if not Path(f"/etc/postgresql/{PG_VERSION}/{PG_CLUSTER}").is_dir():
+        say(f"creating PostgreSQL cluster {PG_VERSION}/{PG_CLUSTER} on port {PG_PORT}")
+        run(["pg_createcluster", PG_VERSION, PG_CLUSTER, "--port", PG_PORT, "--",
+             "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)
+    if pg_ready():
+        say(f"PostgreSQL {PG_VERSION}/{PG_CLUSTER} is running on port {PG_PORT}")
         return
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    say(f"PostgreSQL is down: starting cluster {version}/main")
-    run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
-    (RUN / "postgresql.started").write_text(version)
+    say(f"starting PostgreSQL {PG_VERSION}/{PG_CLUSTER} on port {PG_PORT}")
+    pg_ctl("start")
     for _ in range(30):
-        if subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode == 0:
+        if pg_ready():
             return
         time.sleep(1)
     sys.exit("cluster: PostgreSQL did not start")
 
 
-def ensure_redis() -> None:
-    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"],
+def redis_ping() -> bool:
+    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(REDIS_PORT), "ping"],
                           capture_output=True, text=True)
-    if ping.stdout.strip() == "PONG":
-        say("Redis is running: using it")
+    return ping.stdout.strip() == "PONG"
+
+
+def start_redis() -> None:
+    """A Redis of the cluster's own: nothing kept on disk (the queue and the counters are
+    rebuilt), pid and log under run/."""
+    if pid_of("redis", "redis-server"):
+        say("Redis is running")
         return
-    say("Redis is down: starting it")
-    run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
+    say(f"starting Redis on port {REDIS_PORT}")
+    run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", REDIS_PORT,
          "--save", "", "--appendonly", "no", "--dir", RUN,
          "--pidfile", RUN / "redis.pid", "--logfile", RUN / "redis.log"])
     for _ in range(50):
-        if pid_of("redis", "redis-server"):
+        if pid_of("redis", "redis-server") and redis_ping():
             return
         time.sleep(0.1)
-    sys.exit("cluster: Redis did not start")
+    sys.exit("cluster: Redis did not start (see run/redis.log)")
 
 
 def ensure_s3() -> None:
@@ -320,7 +348,7 @@ def start_nginx() -> None:
 def start() -> None:
     RUN.mkdir(exist_ok=True)
     ensure_postgres()
-    ensure_redis()
+    start_redis()
     ensure_s3()
     ensure_database()
     say("migrating once, before any host starts")
@@ -343,16 +371,12 @@ def stop() -> None:
     for port in PORTS:
         stop_pid(f"web-{port}", "gunicorn", signal.SIGTERM, 40)  # graceful_timeout + a margin
     stop_pid("worker", "huey_consumer", signal.SIGINT, 40)  # huey: SIGINT lets jobs finish
-    if (RUN / "redis.pid").exists():  # only when start started it
-        stop_pid("redis", "redis-server", signal.SIGTERM, 10)
+    stop_pid("redis", "redis-server", signal.SIGTERM, 10)
     if (RUN / "s3.pid").exists():
         stop_pid("s3", "moto_server", signal.SIGTERM, 10)
-    started = RUN / "postgresql.started"
-    if started.exists():
-        say("stopping the PostgreSQL that start started")
-        run(["pg_ctlcluster", "--skip-systemctl-redirect", started.read_text().strip(), "main",
-             "stop"])
-        started.unlink()
+    if pg_ready():  # the cluster's own; its files stay for the next start (pg_dropcluster)
+        say(f"stopping PostgreSQL {PG_VERSION}/{PG_CLUSTER}")
+        pg_ctl("stop")
     say("stopped")
 
 
@@ -362,8 +386,10 @@ def status() -> None:
                 "s3": "moto_server"}
     for name in names:
         pid = pid_of(name, expected.get(name, "gunicorn"))
-        if pid or name not in ("redis", "s3"):
+        if pid or name != "s3":
             print(f"{name:10} {'pid ' + str(pid) if pid else 'not running'}")
+    print(f"{'postgresql':10} {PG_VERSION}/{PG_CLUSTER} port {PG_PORT} "
+          f"{'ready' if pg_ready() else 'not running'}")
     code, body = get(f"http://{LISTEN}/health")
     print(f"{'health':10} {code or 'no answer'} {body.decode().strip()}")
     manifest = ROOT / "static" / "build" / "manifest.json"
