@@ -128,6 +128,11 @@ def _call_changed(call, *, by, changed, **_):
     record(by, "edit_call", call, ", ".join(changed))
 
 
+@events.questionnaire_changed.connect
+def _questionnaire_changed(questionnaire, *, by, change, **_):
+    record(by, change, questionnaire.call)  # the call's page shows its questionnaire
+
+
 @events.workshop_scheduled.connect
 def _workshop_scheduled(workshop, *, by, **_):
     record(by, "schedule_workshop", workshop)
