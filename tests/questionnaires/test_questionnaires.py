@@ -382,3 +382,20 @@ def test_a_call_without_a_questionnaire_says_so_in_the_api(client, make_call):
     call = make_call()
     assert client.get(f"/api/v1/calls/{call.id}").json["questionnaire"] is None
     assert client.get(f"/calls/{call.id}/questionnaire").status_code == 404
+
+
+def test_the_call_with_its_questionnaire_matches_the_documented_schema(
+        client, login, make_user, staff, make_questionnaire, clock):
+    from tests.api.test_openapi import validator
+
+    questionnaire = make_questionnaire()
+    _answered_by_three_types(client, login, make_user, questionnaire)
+    clock(RESULTS)
+    login(staff)
+    client.post(_url(questionnaire, "/results/public"), data={"public": "1"})
+    client.post("/auth/logout")
+    document = client.get("/api/v1/openapi.json").json
+    body = client.get(f"/api/v1/calls/{questionnaire.call_id}").json
+    assert body["questionnaire"]["results"] is not None
+    errors = [e.message for e in validator(document, "Call").iter_errors(body)]
+    assert not errors
