@@ -3,15 +3,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from app.questionnaires.models import KIND_LABELS, Kind, Questionnaire
 
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of question"),
-                       choices=[SelectChoice(kind.value, _l(KIND_LABELS[kind])) for kind in Kind],
-                       validators=[InputRequired()])
+                       choices=[SelectChoice(kind.value, _l(KIND_LABELS[kind])) for kind in Kind])
     text_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=300)])
     text_zh = StringField(_l("Question in Chinese"), validators=[Optional(), Length(max=300)],
                           description=_l("Ask it in one language or both."))

@@ -92,8 +92,7 @@ def edit(call_id: int):
     questionnaire = services.of_call(call)
     answered = questionnaire is not None and services.has_answers(questionnaire)
     return render_form("questionnaires/edit.html", form, call=call,
-                       questionnaire=questionnaire, answered=answered, switch=SwitchForm(),
-                       now=clock())
+                       questionnaire=questionnaire, answered=answered, now=clock())
 
 
 @bp.post("/questions/<int:question_id>/delete")
@@ -136,7 +135,7 @@ def results(call_id: int):
                for result in found.questions]
     return render_template("questionnaires/results.html", questionnaire=questionnaire,
                            call=questionnaire.call, results=found, figures=figures, staff=staff,
-                           switch=SwitchForm(), now=now, Kind=Kind)
+                           now=now, Kind=Kind)
 
 
 @bp.get("/results.csv")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import VIEWPORTS, Site, sign_in
-from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.test_accessibility import assert_accessible, assert_valid_html
 from tests.e2e.test_calls_journey import SUMMARY, _open_a_call, _publish, later  # noqa: F401
 from tests.e2e.test_journeys import SUPPORT, click_support_button, main_nav
 
@@ -44,12 +44,16 @@ def _add_question(page: Page, kind: str, text: str, options: str = "") -> None:
 
 
 def test_a_call_with_a_questionnaire_from_opening_to_public_results(
-        browser_page: Page, site: Site, javascript: bool, later) -> None:  # noqa: F811
+        browser_page: Page, site: Site, javascript: bool, later,  # noqa: F811
+        html_checker) -> None:
     page = browser_page
 
     def axe(where: str) -> None:
+        """axe where JavaScript runs; the Nu checker on the same HTML where it does not."""
         if javascript:
             assert_accessible(page, where)
+        else:
+            assert_valid_html(html_checker, page.content(), where)
 
     suffix = uuid.uuid4().hex[:6]
     title, idea = f"Floor 3 questions {suffix}", f"Sockets at every desk {suffix}"
@@ -81,6 +85,7 @@ def test_a_call_with_a_questionnaire_from_opening_to_public_results(
     page.get_by_role("link", name="Answer the questionnaire").click()
     page.get_by_role("button", name="Send my answers").click()  # nothing chosen: refused
     expect(page.get_by_text("Answer this question.").first).to_be_visible()
+    axe("the questionnaire with its errors")
     page.get_by_label("Floor 3").check()
     page.get_by_label("5", exact=True).check()
     page.get_by_label("Answer anonymously to the public").check()

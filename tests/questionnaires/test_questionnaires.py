@@ -399,3 +399,20 @@ def test_the_call_with_its_questionnaire_matches_the_documented_schema(
     assert body["questionnaire"]["results"] is not None
     errors = [e.message for e in validator(document, "Call").iter_errors(body)]
     assert not errors
+
+
+@pytest.mark.parametrize("role, expected", [("patron", 403), ("staff", 303)])
+def test_only_staff_remove_a_question_before_anyone_answered(client, login, make_user,
+                                                             make_questionnaire, role,
+                                                             expected):
+    questionnaire = make_questionnaire()
+    login(make_user(role=role))
+    first = questionnaire.questions[0]
+    response = client.post(_url(questionnaire, f"/questions/{first.id}/delete"))
+    assert response.status_code == expected
+    db.session.expire_all()
+    left = db.session.get(Questionnaire, questionnaire.id).questions
+    assert len(left) == (4 if expected == 303 else 5)
+    if expected == 303:
+        page = client.get(_url(questionnaire, "/edit")).text
+        assert "Which floor do you study on most?" not in page and "Add the question" in page
