@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit import AuditEntry
 from app.auth.models import User
@@ -204,6 +205,17 @@ def test_two_options_in_the_same_place_are_refused(client, login, make_user,
     assert response.status_code == 422 and "Give each option a different place." in response.text
     assert 'value="1" selected' in response.text  # what was chosen comes back
     assert _responses(questionnaire) == []
+
+
+def test_the_database_itself_refuses_a_second_row_for_a_patron(make_user, make_questionnaire):
+    questionnaire = make_questionnaire()
+    patron = make_user()
+    for _ in range(2):
+        db.session.add(Response(questionnaire_id=questionnaire.id, patron_id=patron.id,
+                                patron_type=patron.patron_type, answers={}))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
 
 
 def test_twenty_simultaneous_submissions_by_one_patron_leave_one_whole_row(
