@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     from app.notifications import models as _notifications  # noqa: F401
     from app.projects import models as _projects  # noqa: F401
     from app.proposals import calls as _calls  # noqa: F401
+    from app.questionnaires import models as _questionnaires  # noqa: F401
     from app.sso import models as _sso  # noqa: F401
     from app.workshops import models as _workshops  # noqa: F401
 
@@ -121,13 +122,14 @@ def register_blueprints(app: Flask) -> None:
     from app.outcomes.routes import bp as outcomes_bp
     from app.projects.routes import bp as projects_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.questionnaires.routes import bp as questionnaires_bp
     from app.sso.routes import bp as sso_bp
     from app.workshops.routes import bp as workshops_bp
 
     for blueprint in (main_bp, auth_bp, i18n_bp, proposals_bp, moderation_bp, notifications_bp,
                       projects_bp, outcomes_bp, insight_bp, api_bp, feeds_bp, exports_bp,
                       admin_bp, account_bp, recovery_bp, calls_bp, workshops_bp, sso_bp,
-                      media_bp, consultations_bp):
+                      media_bp, consultations_bp, questionnaires_bp):
         app.register_blueprint(blueprint)
 
 

@@ -154,6 +154,11 @@ def _consultation_responded(consultation, *, by, first, **_):
     record(by, "publish_response" if first else "edit_response", consultation)
 
 
+@events.questionnaire_changed.connect
+def _questionnaire_changed(questionnaire, *, by, change, **_):
+    record(by, change, questionnaire.call)  # the call's page shows its questionnaire
+
+
 @events.workshop_scheduled.connect
 def _workshop_scheduled(workshop, *, by, **_):
     record(by, "schedule_workshop", workshop)

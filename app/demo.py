@@ -36,6 +36,7 @@ from app.proposals.models import (
     Status,
     Support,
 )
+from app.questionnaires.demo import seed_questionnaire
 from app.timeutil import utcnow
 from app.workshops import demo as workshop_demo
 
@@ -1345,6 +1346,7 @@ def seed(only_if_empty: bool = False, echo=print) -> bool:
              "They were loaded before projects existed, and a project can only start from an "
              "accepted proposal: load the demo into an empty database to see them.")
     new_calls = seed_calls(users, categories, branches, now, echo)
+    new_calls += seed_questionnaire(users, now, echo)
     if not (new_users or new["proposals"] or new_calls):
         echo("Demo data: already loaded, nothing to add.")
         return False

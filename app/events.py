@@ -45,6 +45,10 @@ follow_changed = _event("follow_changed", "proposal; by; following (True: follow
 # Calls for ideas
 call_created = _event("call_created", "call; by")
 call_changed = _event("call_changed", "call; by; changed (names of the fields that changed)")
+questionnaire_changed = _event("questionnaire_changed",
+                               "questionnaire; by; change (add_question, remove_question, "
+                               "publish_results, withdraw_results)")
+questionnaire_answered = _event("questionnaire_answered", "questionnaire; by (the patron)")
 
 # Consultations on a draft
 consultation_created = _event("consultation_created", "consultation; by")

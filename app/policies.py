@@ -10,12 +10,13 @@ from app.media import policies as media
 from app.moderation import policies as moderation
 from app.projects import policies as projects
 from app.proposals import policies as proposals
+from app.questionnaires import policies as questionnaires
 from app.workshops import policies as workshops
 
 FEATURES = {"admin": admin, "calls": calls, "consultations": consultations,
             "exports": exports, "insight": insight,
             "media": media, "moderation": moderation, "projects": projects,
-            "proposals": proposals, "workshops": workshops}
+            "proposals": proposals, "questionnaires": questionnaires, "workshops": workshops}
 
 
 def may(user, rule: str, obj=None) -> bool:

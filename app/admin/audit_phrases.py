@@ -42,6 +42,10 @@ ACTIONS = {
     # calls for ideas
     "create_call": _l("opened the call for ideas"),
     "edit_call": _l("changed the call for ideas"),
+    "add_question": _l("added a question to the call's questionnaire"),
+    "remove_question": _l("removed a question from the call's questionnaire"),
+    "publish_results": _l("made the questionnaire's results public"),
+    "withdraw_results": _l("withdrew the questionnaire's results from the public"),
     # administration
     "lift_suspension": _l("lifted the suspension"),
     "settings": _l("changed the settings"),

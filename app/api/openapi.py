@@ -17,6 +17,7 @@ from app.projects.queries import PROJECT_STATES
 from app.proposals.calls import PHASES, Phase
 from app.proposals.models import PUBLIC_STATUSES, Origin
 from app.proposals.queries import SORTS
+from app.questionnaires.models import Kind
 
 
 def _ref(name: str) -> dict:
@@ -152,6 +153,44 @@ SCHEMAS = {
         "url": {**URL, "description": "the call's page"},
         "api_url": URL,
         "proposals_url": {**URL, "description": "its proposals in this API"},
+        "questionnaire": {"oneOf": [_ref("Questionnaire"), {"type": "null"}],
+                          "description": "one call only (/api/v1/calls/{call_id}): its short "
+                                         "questionnaire, null when it has none"},
+    }, optional=("questionnaire",)),
+    "Questionnaire": _obj({
+        "questions": {"type": "array", "items": _ref("Question")},
+        "results_public": {"type": "boolean",
+                           "description": "staff made the results public after the call closed"},
+        "results": {"oneOf": [_ref("QuestionnaireResults"), {"type": "null"}],
+                    "description": "null until the results are public"},
+    }),
+    "Question": _obj({
+        "id": INTEGER,
+        "kind": {"type": "string", "enum": [kind.value for kind in Kind]},
+        "text_en": STRING,
+        "text_zh": STRING,
+        "options_en": {"type": "array", "items": STRING},
+        "options_zh": {"type": "array", "items": STRING},
+        "max_choices": {"type": ["integer", "null"],
+                        "description": "multiple choice: the most options one may choose"},
+    }),
+    "QuestionnaireResults": _obj({
+        "respondents": INTEGER,
+        "questions": {"type": "array", "items": _obj({
+            "id": INTEGER,
+            "answered": {**INTEGER, "description": "people who answered this question"},
+            "measure": {"type": "string", "enum": ["answers", "points"],
+                        "description": "points for a ranking: of k options ranked, the first "
+                                       "gets k, the last 1"},
+            "options": {"type": "array", "items": _obj({"label": STRING, "count": INTEGER}),
+                        "description": "per option, or per value of a 1 to 5 scale"},
+            "average": {"type": ["number", "null"], "description": "a scale's average"},
+            "texts": {"type": "array", "items": _obj({
+                "text": STRING,
+                "by": {"type": ["string", "null"],
+                       "description": "the writer's name; null when answered anonymously"}}),
+                "description": "short-text answers"},
+        })},
     }),
     "PhaseDates": _obj({"starts_at": TIME, "ends_at": TIME}),
     "CallRef": _obj({"id": INTEGER, "title_en": STRING, "title_zh": STRING,
@@ -263,7 +302,8 @@ PATHS = {
     ]),
     "/api/v1/calls": _listing("Calls for ideas, the latest to open first", "CallPage", []),
     "/api/v1/calls/{call_id}": {"get": {
-        "summary": "One call for ideas, with its phase now and the dates of its phases",
+        "summary": "One call for ideas, with its phase now, the dates of its phases and its "
+                   "questionnaire (its results once public)",
         "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": INTEGER}],
         "responses": {"200": _ok("Call", "the call"), "304": ERRORS["304"],
                       "404": {"$ref": "#/components/responses/NotFound"}},

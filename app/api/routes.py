@@ -19,6 +19,7 @@ from app.projects.queries import PROJECT_STATES, ListFilters
 from app.proposals import queries as proposal_queries
 from app.proposals.calls import Call, clock
 from app.proposals.models import PUBLIC_STATUSES, Proposal
+from app.questionnaires import services as questionnaire_services
 from app.workshops import queries as workshop_queries
 from app.workshops.models import Workshop
 
@@ -117,8 +118,11 @@ def call(call_id: int):
         abort(404, "no call for ideas has this id")
     now = clock()
     count = call_queries.public_proposal_counts([found]).get(found.id, 0)
-    return caching.json_response(serializers.call(found, now, count),
-                                 serializers.call_changed_at(found, now))
+    asked = questionnaire_services.of_call(found)
+    body = serializers.call(found, now, count) | {
+        "questionnaire": serializers.questionnaire(asked, now)}
+    return caching.json_response(body, serializers.newest(
+        serializers.call_changed_at(found, now), asked.updated_at if asked else None))
 
 
 @bp.get("/workshops")

@@ -13,6 +13,8 @@ from app.links import public_url
 from app.projects.models import Outcome, Project
 from app.proposals.calls import PHASES, Call
 from app.proposals.models import Comment, Proposal, ProposalEvent
+from app.questionnaires import queries as questionnaire_queries
+from app.questionnaires.models import Kind, Questionnaire, lines
 from app.timeutil import utcnow
 from app.workshops.models import Workshop
 
@@ -171,6 +173,34 @@ def call(row: Call, now: datetime, proposals: int) -> dict:
         "url": public_url("calls.detail", call_id=row.id),
         "api_url": public_url("api.call", call_id=row.id),
         "proposals_url": public_url("api.proposals", call=row.id),
+    }
+
+
+def questionnaire(found: Questionnaire | None, now: datetime) -> dict | None:
+    """A call's questionnaire: its questions in both languages, and its results once staff made
+    them public after the call closed. Results are counts; a short-text answer names its
+    writer only when it was not given anonymously, and no answer carries an account's id."""
+    if found is None or not found.questions:
+        return None
+    results = None
+    if found.shows_results_publicly(now):
+        counted = questionnaire_queries.results(found)
+        results = {"respondents": counted.respondents.total, "questions": [{
+            "id": result.question.id,
+            "answered": result.respondents.total,
+            "measure": "points" if result.question.kind_ is Kind.RANKING else "answers",
+            "options": [{"label": row.label, "count": row.total} for row in result.rows],
+            "average": round(result.average, 2) if result.average is not None else None,
+            "texts": [{"text": text, "by": name} for text, name in result.texts],
+        } for result in counted.questions]}
+    return {
+        "questions": [{
+            "id": question.id, "kind": question.kind, "text_en": question.text_en,
+            "text_zh": question.text_zh, "options_en": lines(question.options_en),
+            "options_zh": lines(question.options_zh), "max_choices": question.max_choices,
+        } for question in found.questions],
+        "results_public": found.shows_results_publicly(now),
+        "results": results,
     }
 
 
