@@ -11,7 +11,7 @@ from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
-from app.media import policies as media_policies
+from app.media import forms as media_forms
 from app.media import services as media
 from app.media import serving
 from app.media.models import MediaFile
@@ -99,23 +99,7 @@ def _call_asked(form: ProposalForm) -> Call | None:
 
 
 def _hold_photos(form: ProposalForm, proposal: Proposal | None = None) -> list | None:
-    """The photos the form carries, held (committed) before the rest is judged, so that a form
-    refused for another reason still has them; None when they were refused, or not posted."""
-    if not form.is_submitted() or "csrf_token" in form.errors:
-        return None
-    kept = {int(value) for value in request.form.getlist("keep") if _an_id(value)}
-    choice = media.PhotoChoice(
-        files=request.files.getlist("photos"), descriptions=request.form.getlist("photo_alt"),
-        shown=[int(value) for value in request.form.getlist("shown") if _an_id(value)],
-        kept={photo_id: request.form.get(f"alt-{photo_id}") for photo_id in kept})
-    with committing(form) as holding:
-        photos = media.take(choice, owner=current_user,
-                            proposal_id=proposal.id if proposal else None)
-    return photos if holding.committed else None
-
-
-def _an_id(value: str) -> bool:
-    return value.isdigit() and len(value) < 10
+    return media_forms.hold(form, held_for="", proposal_id=proposal.id if proposal else None)
 
 
 def _content(form: ProposalForm) -> dict:
@@ -164,11 +148,10 @@ def edit(proposal_id: int):
 @bp.get("/<int:proposal_id>/photos/<int:photo_id>/thumb", defaults={"thumb": True})
 def photo(proposal_id: int, photo_id: int, thumb: bool):
     """A photo is seen by whoever may see its proposal (and, when hidden, staff and its owner)."""
-    proposal = visible_or_404(proposal_id)
     shown = db.get_or_404(MediaFile, photo_id)
-    if shown.proposal_id != proposal.id or not media_policies.can_view(current_user, shown):
+    if shown.proposal_id != proposal_id or not media.visible(shown, current_user):
         abort(404)
-    return serving.send(shown, thumb=thumb, public=proposal.is_public and not shown.hidden_at)
+    return serving.send(shown, thumb=thumb, public=media.visible(shown, None))
 
 
 @bp.post("/<int:proposal_id>/support")
