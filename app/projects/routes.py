@@ -12,7 +12,7 @@ from app.auth.models import Role, User
 from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
-from app.htmx import is_htmx
+from app.htmx import is_htmx, see_other
 from app.media import forms as media_forms
 from app.media import services as media
 from app.media.models import IMAGE, PDF
@@ -159,7 +159,7 @@ def post_update(project_id: int):
             media.attach(files, update_id=posted.id)
         if attempt.committed:
             flash(_("The update is posted and followers are told."), "success")
-            return redirect(url_for("projects.detail", project_id=project.id), code=303)
+            return see_other(url_for("projects.detail", project_id=project.id))
     return _detail_page(project, form, 422)
 
 
@@ -207,7 +207,7 @@ def complete(project_id: int):
             media.attach(files, outcome_id=outcome.id)
         if attempt.committed:
             flash(_("The project is complete and its outcome is published."), "success")
-            return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)
+            return see_other(url_for("outcomes.index") + f"#outcome-{project.id}")
     return render_form("projects/complete.html", form, project=project,
                        photos=media.held(current_user, held_for=_outcome_form_of(project),
                                          kinds=(IMAGE,)),

@@ -10,7 +10,7 @@ from app.auth.services import find_by_email
 from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
-from app.htmx import is_htmx
+from app.htmx import is_htmx, see_other
 from app.media import forms as media_forms
 from app.media import services as media
 from app.media import serving
@@ -79,7 +79,7 @@ def new():
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+            return see_other(url_for("proposals.detail", proposal_id=proposal.id))
     return render_form("proposals/new.html", form, call=call, photos=media.held(current_user),
                        closed=services.collecting_closed(call, clock()) if call else "")
 
@@ -139,7 +139,7 @@ def edit(proposal_id: int):
             media.attach(photos, proposal.id)
         if attempt.committed:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+            return see_other(url_for("proposals.detail", proposal_id=proposal.id))
     return render_form("proposals/edit.html", form, proposal=proposal,
                        photos=media.held(current_user, proposal.id))
 

@@ -274,3 +274,38 @@ def test_the_hourly_task_sweeps_a_day_old_orphan_on_local_storage(app):
     db.session.commit()
     assert forget_stale_uploads.call_local() == 1
     assert storage.current().read(old) is None and storage.current().read(new) == b"orphan"
+
+
+# With htmx the forms that take files are sent by it (the upload's progress shows); without
+# JavaScript they are the plain multipart forms, answered 303 and 422 as before.
+
+def test_htmx_is_told_where_to_go_after_an_update_with_a_photo(client, login, make_project,
+                                                                stored):
+    project = make_project()
+    login(project.lead)
+    form = client.get(f"/projects/{project.id}").text
+    assert re.search(r'<form method="post" action="/projects/\d+/updates" [^>]*'
+                     r'enctype="multipart/form-data"[^>]*data-hx-post="/projects/\d+/updates"',
+                     form)
+    assert '<progress id="upload-progress" max="100" value="0">' in form
+    sent = client.post(f"/projects/{project.id}/updates", content_type="multipart/form-data",
+                       headers={"HX-Request": "true"},
+                       data={"body": "The new lamps are in.", "photos": [photo()],
+                             "photo_alt": ["A lamp"]})
+    assert sent.status_code == 204 and sent.headers["HX-Redirect"] == f"/projects/{project.id}"
+    assert "The update is posted" in client.get(f"/projects/{project.id}").text  # the flash
+    refused = client.post(f"/projects/{project.id}/updates", content_type="multipart/form-data",
+                          headers={"HX-Request": "true"}, data={"body": "x"})
+    assert refused.status_code == 422 and 'id="main"' in refused.text
+
+
+def test_htmx_is_told_where_to_go_after_proposing_with_a_photo(client, login, make_user, stored):
+    login(make_user())
+    sent = client.post("/proposals/new", content_type="multipart/form-data",
+                       headers={"HX-Request": "true"}, data={
+                           "title": "The sockets on floor 3 are broken",
+                           "problem": "Half of the sockets by the east windows give no power.",
+                           "suggestion": "Repair the sockets and mark the ones being fixed.",
+                           "category_id": "1", "branch_id": "1", "photos": [photo()],
+                           "photo_alt": ["A dead socket"]})
+    assert sent.status_code == 204 and re.fullmatch(r"/proposals/\d+", sent.headers["HX-Redirect"])
