@@ -92,6 +92,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
     refusedUpload = true;
+  } else if (event.detail.xhr.getResponseHeader("HX-Retarget")) {
+    event.detail.selectOverride = "unset";  // a fragment for elsewhere (429: the flash region)
   }
 });
 document.addEventListener("htmx:afterSettle", () => {
