@@ -129,3 +129,8 @@ class FiniteDecimalField(DecimalField):
         if self.data is not None and (not self.data.is_finite() or abs(self.data) >= self.limit):
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+def an_id(value: str) -> bool:
+    """A form value that can be a row's id: digits only, short enough for the column."""
+    return value.isdigit() and len(value) < 10

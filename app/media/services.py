@@ -1,6 +1,9 @@
-"""Photos held, checked, stored, attached and hidden. Flush, never commit: the view's one
-transaction keeps the rows; the stored files follow it (written before, deleted if it rolls
-back; files of removed rows deleted only once it commits)."""
+"""Photos and documents held, checked, stored, attached, hidden, and who may see them. Flush,
+never commit: the view's one transaction keeps the rows; the stored files follow it (written
+before, deleted if it rolls back; files of removed rows deleted only once it commits). A file
+whose transaction never ended at all (the process killed between) is swept by the hourly task:
+stored keys that no row names, older than a day."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import zip_longest
@@ -13,6 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from app import events
+from app.auth.policies import is_signed_in
 from app.domain import Refused
 from app.extensions import db
 from app.media import policies, safety, storage
@@ -21,27 +25,59 @@ from app.timeutil import utcnow
 
 PENDING_FOR = timedelta(days=1)
 STORED, DISCARDED = "media_stored", "media_discarded"
+MAX_DOCUMENTS = 4  # an outcome's PDFs
+
+# Who may see what carries a file: "proposal", "update", "outcome" -> rule(viewer, id). The
+# features that carry files register their rule (media may not import them: they import media).
+_carrier_rules: dict[str, Callable[[object, int], bool]] = {}
+
+
+def carrier_rule(kind: str):
+    def register(rule: Callable[[object, int], bool]):
+        _carrier_rules[kind] = rule
+        return rule
+    return register
+
+
+def visible(file: MediaFile, viewer) -> bool:
+    """Who may see this file, asked by every route that serves one: a pending upload only its
+    owner; an attached file whoever may see what carries it, unless staff hid it (then staff and
+    its owner, policies.can_view). `viewer` None is a visitor."""
+    carrier = file.carrier
+    if carrier is None:
+        return is_signed_in(viewer) and viewer.id == file.owner_id
+    rule = _carrier_rules.get(carrier[0])
+    return bool(rule and rule(viewer, carrier[1])) and policies.can_view(viewer, file)
 
 
 @dataclass
 class PhotoChoice:
-    """What a form said about photos: new files with their descriptions, and which of the
-    photos it showed (held from a refused try, or on the proposal) are kept, described so."""
+    """What a form said about files: new photos with their descriptions, a new document with
+    its title, and which of the files it showed (held from a refused try, or on the proposal)
+    are kept, described (a photo) or titled (a document) so."""
     files: list[FileStorage] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     shown: list[int] = field(default_factory=list)
     kept: dict[int, str | None] = field(default_factory=dict)  # None: description as it was
+    document: FileStorage | None = None
+    document_title: str = ""
 
 
-def held(owner, proposal_id: int | None = None) -> list[MediaFile]:
-    """The owner's pending uploads and, when editing, the proposal's photos."""
-    if owner is None or not getattr(owner, "is_authenticated", False):
+def held(owner, proposal_id: int | None = None, *, held_for: str = "",
+         kinds: tuple[str, ...] = (IMAGE,)) -> list[MediaFile]:
+    """The owner's pending uploads held for this form and, when editing, the proposal's
+    photos."""
+    if not is_signed_in(owner):
         return []
-    mine = ((MediaFile.owner_id == owner.id) & MediaFile.proposal_id.is_(None)
-            & MediaFile.outcome_id.is_(None))
+    mine = ((MediaFile.owner_id == owner.id) & _pending() & (MediaFile.held_for == held_for))
     where = or_(mine, MediaFile.proposal_id == proposal_id) if proposal_id else mine
-    return list(db.session.scalars(select(MediaFile).where(where, MediaFile.kind == IMAGE)
+    return list(db.session.scalars(select(MediaFile).where(where, MediaFile.kind.in_(kinds))
                                    .order_by(MediaFile.position, MediaFile.id)))
+
+
+def _pending():
+    return (MediaFile.proposal_id.is_(None) & MediaFile.outcome_id.is_(None)
+            & MediaFile.update_id.is_(None))
 
 
 def of_proposal(proposal_id: int) -> list[MediaFile]:
@@ -59,28 +95,48 @@ def public_of_proposal(proposal_id: int) -> list[MediaFile]:
     return [photo for photo in of_proposal(proposal_id) if photo.hidden_at is None]
 
 
-def take(choice: PhotoChoice, *, owner, proposal_id: int | None = None) -> list[MediaFile]:
-    """The photos after this form: unticked ones removed, ticked ones described anew, new files
-    checked, re-encoded and stored as pending uploads. Every new file is checked before any is
-    stored, so a refusal (about the `photos` field) stores nothing."""
-    photos = {photo.id: photo for photo in held(owner, proposal_id)}
-    for photo_id in choice.shown:
-        if photo_id in photos and photo_id not in choice.kept:
-            remove(photos.pop(photo_id))
-    for photo_id, description in choice.kept.items():
-        if photo_id in photos and description is not None:
-            photos[photo_id].alt_text = description.strip()[:300]
+def take(choice: PhotoChoice, *, owner, proposal_id: int | None = None,
+         held_for: str = "") -> list[MediaFile]:
+    """The files after this form: unticked ones removed, ticked ones described anew, new files
+    checked (photos re-encoded) and stored as pending uploads held for this form. Every new file
+    is checked before any is stored, so a refusal (about the `photos` or `document` field)
+    stores nothing. Photos first, then documents."""
+    files = {file.id: file for file in held(owner, proposal_id, held_for=held_for,
+                                            kinds=(IMAGE, PDF))}
+    for file_id in choice.shown:
+        if file_id in files and file_id not in choice.kept:
+            remove(files.pop(file_id))
+    for file_id, about in choice.kept.items():
+        if file_id in files and about is not None:
+            _describe(files[file_id], about)
     new = [file for file in choice.files if file and file.filename]
+    photos = [file for file in files.values() if file.is_image]
     most = current_app.config["MEDIA_MAX_PHOTOS"]
     if new and len(photos) + len(new) > most:  # a merge may have carried more: they stay
         raise Refused(ngettext("A proposal carries at most %(num)d photo.",
-                               "A proposal carries at most %(num)d photos.", most),
+                               "A proposal carries at most %(num)d photos.", most)
+                      if not held_for else
+                      ngettext("Add at most %(num)d photo.", "Add at most %(num)d photos.", most),
                       field="photos")
+    document = choice.document if choice.document and choice.document.filename else None
+    if document and len(files) - len(photos) >= MAX_DOCUMENTS:
+        raise Refused(ngettext("Add at most %(num)d document.", "Add at most %(num)d documents.",
+                               MAX_DOCUMENTS), field="document")
     made = [(_checked(file), description) for file, description in
             zip_longest(new, choice.descriptions[:len(new)], fillvalue="")]
-    stored = [_store(image, description, owner) for image, description in made]
+    pdf = _checked_pdf(document) if document else None
+    stored = [_store(image, description, owner, held_for) for image, description in made]
+    if pdf is not None:
+        stored.append(_store_pdf(pdf, choice.document_title, owner, held_for))
     db.session.flush()
-    return [*photos.values(), *stored]
+    return sorted([*files.values(), *stored], key=lambda file: not file.is_image)
+
+
+def _describe(file: MediaFile, about: str) -> None:
+    if file.is_image:
+        file.alt_text = about.strip()[:300]
+    else:
+        file.title = about.strip()[:200]
 
 
 def _checked(file: FileStorage) -> safety.SafeImage:
@@ -91,7 +147,13 @@ def _checked(file: FileStorage) -> safety.SafeImage:
         max_side=current_app.config["MEDIA_MAX_SIDE"])
 
 
-def _store(image: safety.SafeImage, description: str, owner) -> MediaFile:
+def _checked_pdf(file: FileStorage) -> bytes:
+    limit = current_app.config["MEDIA_MAX_BYTES"]
+    return safety.safe_pdf(file.stream.read(limit + 1), (file.filename or "")[:80],
+                           max_bytes=limit)
+
+
+def _store(image: safety.SafeImage, description: str, owner, held_for: str = "") -> MediaFile:
     files = storage.current()
     key, thumb_key = storage.new_key(), storage.new_key()
     db.session.info.setdefault(STORED, []).extend((key, thumb_key))
@@ -102,53 +164,54 @@ def _store(image: safety.SafeImage, description: str, owner) -> MediaFile:
         content_type=image.content_type, byte_size=len(image.display.data),
         width=image.display.width, height=image.display.height,
         thumb_width=image.thumb.width, thumb_height=image.thumb.height,
-        alt_text=(description or "").strip()[:300], created_at=utcnow())
+        alt_text=(description or "").strip()[:300], held_for=held_for, created_at=utcnow())
     db.session.add(photo)
     return photo
 
 
-def refuse_undescribed(photos: list[MediaFile]) -> None:
-    """Every photo says what it shows, for people who cannot see it."""
+def _store_pdf(data: bytes, title: str, owner, held_for: str) -> MediaFile:
+    key = storage.new_key()
+    db.session.info.setdefault(STORED, []).append(key)
+    storage.current().put(key, data, "application/pdf")
+    document = MediaFile(owner_id=owner.id, kind=PDF, key=key, content_type="application/pdf",
+                         byte_size=len(data), title=(title or "").strip()[:200],
+                         held_for=held_for, created_at=utcnow())
+    db.session.add(document)
+    return document
+
+
+def refuse_undescribed(files: list[MediaFile]) -> None:
+    """Every photo says what it shows, for people who cannot see it; every document has the
+    title readers choose it by."""
+    photos = [file for file in files if file.is_image]
     missing = [number for number, photo in enumerate(photos, 1) if not photo.alt_text]
     if missing:
         raise Refused(ngettext(
             "Describe photo %(numbers)s for people who cannot see it.",
             "Describe photos %(numbers)s for people who cannot see them.", len(missing),
             numbers=", ".join(map(str, missing))), field="photos")
-
-
-def attach(photos: list[MediaFile], proposal_id: int) -> None:
-    for position, photo in enumerate(photos):
-        photo.proposal_id, photo.position = proposal_id, position
-    db.session.flush()
-
-
-def attach_document(file: FileStorage, *, title: str, owner, outcome_id: int) -> MediaFile:
-    """A PDF as evidence for an outcome, with the title readers see. Checked before it is
-    stored; a refusal is about the `document` field."""
-    if not (title or "").strip():
+    if any(not file.title for file in files if not file.is_image):
         raise Refused(_("Give the document a title, for example “Survey results, May”."),
                       field="document_title")
-    limit = current_app.config["MEDIA_MAX_BYTES"]
-    data = safety.safe_pdf(file.stream.read(limit + 1), (file.filename or "")[:80],
-                           max_bytes=limit)
-    key = storage.new_key()
-    db.session.info.setdefault(STORED, []).append(key)
-    storage.current().put(key, data, "application/pdf")
-    document = MediaFile(owner_id=owner.id, outcome_id=outcome_id, kind=PDF, key=key,
-                         content_type="application/pdf", byte_size=len(data),
-                         title=title.strip()[:200], created_at=utcnow())
-    db.session.add(document)
+
+
+def attach(files: list[MediaFile], proposal_id: int | None = None, *,
+           update_id: int | None = None, outcome_id: int | None = None) -> None:
+    """The held files now belong to what the accepted form made."""
+    for position, file in enumerate(files):
+        file.proposal_id, file.update_id, file.outcome_id = proposal_id, update_id, outcome_id
+        file.position, file.held_for = position, ""
     db.session.flush()
-    return document
 
 
-def documents_of_outcomes(outcome_ids: list[int]) -> dict[int, list[MediaFile]]:
+def carried_by(kind: str, carrier_ids: list[int]) -> dict[int, list[MediaFile]]:
+    """The files of these updates or outcomes, by their id, in their order."""
+    column = {"update": MediaFile.update_id, "outcome": MediaFile.outcome_id}[kind]
     found: dict[int, list[MediaFile]] = {}
-    if outcome_ids:
-        for document in db.session.scalars(select(MediaFile).where(
-                MediaFile.outcome_id.in_(outcome_ids)).order_by(MediaFile.id)):
-            found.setdefault(document.outcome_id, []).append(document)
+    if carrier_ids:
+        for file in db.session.scalars(select(MediaFile).where(column.in_(carrier_ids))
+                                       .order_by(MediaFile.position, MediaFile.id)):
+            found.setdefault(getattr(file, column.key), []).append(file)
     return found
 
 
@@ -182,8 +245,11 @@ def remove(photo: MediaFile) -> None:
 
 
 def remove_all_of(owner) -> None:
-    """A closed account's photos, pending or on their proposals: rows now, files on commit."""
-    for photo in db.session.scalars(select(MediaFile).where(MediaFile.owner_id == owner.id)):
+    """A closed account's photos, pending or on their proposals: rows now, files on commit.
+    What staff put on a project update or an outcome stays with it."""
+    for photo in db.session.scalars(select(MediaFile).where(
+            MediaFile.owner_id == owner.id, MediaFile.update_id.is_(None),
+            MediaFile.outcome_id.is_(None))):
         remove(photo)
     db.session.flush()
 
@@ -199,14 +265,42 @@ def hide(photo: MediaFile, *, by, hidden: bool) -> None:
 def forget_stale_pending(now=None) -> int:
     """Pending uploads nobody used within a day: rows and files go."""
     stale = db.session.scalars(select(MediaFile).where(
-        MediaFile.proposal_id.is_(None), MediaFile.outcome_id.is_(None),
-        MediaFile.created_at < (now or utcnow()) - PENDING_FOR))
+        _pending(), MediaFile.created_at < (now or utcnow()) - PENDING_FOR))
     removed = 0
     for photo in stale:
         remove(photo)
         removed += 1
     db.session.flush()
     return removed
+
+
+def sweep_unreferenced(now=None) -> int:
+    """Stored files no row names, written over a day ago: their transaction never committed nor
+    rolled back (the process was killed in between). A day, so that no form still being sent
+    loses the file it has just written."""
+    before = (now or utcnow()) - PENDING_FOR
+    files = storage.current()
+    swept = 0
+    for batch in _batches((key for key, written in files.listing() if written < before), 500):
+        named = set(db.session.scalars(select(MediaFile.key).where(MediaFile.key.in_(batch))))
+        named |= set(db.session.scalars(select(MediaFile.thumb_key)
+                                        .where(MediaFile.thumb_key.in_(batch))))
+        for key in batch:
+            if key not in named:
+                files.delete(key)
+                swept += 1
+    return swept
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @event.listens_for(Session, "after_commit")

@@ -5,6 +5,8 @@ the patron called them; the app checks who may see a file before handing it out,
 itself (local) or redirects to a short-lived signed URL (S3)."""
 import re
 import secrets
+from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -24,6 +26,10 @@ class Storage(Protocol):
     def read(self, key: str) -> bytes | None: ...
 
     def delete(self, key: str) -> None: ...
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored key with when it was written (naive UTC), for the sweep of files no
+        row names."""
 
     def signed_url(self, key: str, *, content_type: str, disposition: str,
                    cache_control: str) -> str | None:
@@ -54,6 +60,13 @@ class LocalStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob("*/*"):
+            if path.is_file() and KEY.match(path.name) and path.parent.name == path.name[:2]:
+                yield path.name, _naive_utc(path.stat().st_mtime)
 
     def signed_url(self, key: str, **_) -> None:
         return None
@@ -88,12 +101,23 @@ class S3Storage:
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)
 
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                if KEY.match(item["Key"]):
+                    yield item["Key"], item["LastModified"].astimezone(timezone.utc).replace(
+                        tzinfo=None)
+
     def signed_url(self, key: str, *, content_type: str, disposition: str,
                    cache_control: str) -> str:
         return self.client.generate_presigned_url("get_object", ExpiresIn=self.seconds, Params={
             "Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
             "ResponseContentDisposition": disposition, "ResponseCacheControl": cache_control,
         })
+
+
+def _naive_utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
 
 
 def _settings_key(settings) -> tuple:

@@ -12,7 +12,6 @@ from app.projects import queries, services
 from app.projects.forms import RatingForm
 from app.projects.models import Outcome
 from app.proposals import lifecycle
-from app.proposals import policies as proposal_policies
 from app.proposals import queries as proposal_queries
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -30,19 +29,22 @@ def index():
         years=queries.outcome_years(), rating_form=RatingForm(),
         rateable=services.rateable_among(page.items, current_user),
         timelines=lifecycle.public_timelines([o.proposal for o in page.items]),
-        documents=media.documents_of_outcomes([o.id for o in page.items]),
+        files=_seen(media.carried_by("outcome", [o.id for o in page.items])),
     )
+
+
+def _seen(files_by_outcome: dict) -> dict:
+    return {outcome_id: [file for file in files if media.visible(file, current_user)]
+            for outcome_id, files in files_by_outcome.items()}
 
 
 @bp.get("/<int:outcome_id>/documents/<int:document_id>")
 def document(outcome_id: int, document_id: int):
     """An outcome's evidence, downloaded as it was checked: whoever may see its proposal."""
-    outcome = db.get_or_404(Outcome, outcome_id)
     found = db.get_or_404(MediaFile, document_id)
-    if found.outcome_id != outcome.id or not proposal_policies.can_view(current_user,
-                                                                        outcome.proposal):
+    if found.outcome_id != outcome_id or not media.visible(found, current_user):
         abort(404)
-    return serving.send(found, public=outcome.proposal.is_public)
+    return serving.send(found, public=media.visible(found, None))
 
 
 @bp.post("/<int:outcome_id>/rate")

@@ -5,6 +5,7 @@ from wtforms import (
     FieldList,
     FileField,
     FormField,
+    MultipleFileField,
     RadioField,
     StringField,
     TextAreaField,
@@ -42,6 +43,8 @@ class ProjectForm(FlaskForm):
 class UpdateForm(FlaskForm):
     body = TextAreaField(_l("Project update"), validators=[DataRequired(), Length(min=5, max=5000)],
                          description=_l("Markdown is allowed. Supporters and volunteers are told."))
+    # Read with their descriptions by app/media/forms.py; a field so refusals show beside it.
+    photos = MultipleFileField(_l("Photos (optional)"))
 
 
 class HoursForm(FlaskForm):
@@ -66,6 +69,7 @@ class OutcomeForm(FlaskForm):
     evidence = TextAreaField(
         _l("Evidence links (optional)"), validators=[Optional(), Length(max=3000)],
         description=_l("One web address per line: photos, reports, statistics."))
+    photos = MultipleFileField(_l("Photos (optional)"))  # read by app/media/forms.py
     document = FileField(
         _l("Evidence document (PDF, optional)"),
         description=_l("A report or survey results, downloaded by readers as it is."))

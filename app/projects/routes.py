@@ -12,8 +12,10 @@ from app.auth.models import Role, User
 from app.domain import Refused
 from app.extensions import db
 from app.forms import committing, render_form
-from app.htmx import is_htmx
+from app.htmx import is_htmx, see_other
+from app.media import forms as media_forms
 from app.media import services as media
+from app.media.models import IMAGE, PDF
 from app.projects import policies, queries, services
 from app.projects.forms import HoursForm, OutcomeForm, ProjectForm, UpdateForm
 from app.projects.models import Milestone, Place, Project, Volunteer
@@ -45,7 +47,23 @@ def _detail_page(project: Project, update_form: UpdateForm, status: int = 200):
         "projects/detail.html", project=project, place=place, position=position,
         update_form=update_form, volunteers=services.volunteers(project)
         if policies.can_see_volunteers(current_user, project) else None,
+        update_photos=_seen(media.carried_by("update", [u.id for u in project.updates])),
+        photos=media.held(current_user, held_for=_update_form_of(project))
+        if policies.can_report_progress(current_user, project) else [],
     ), status
+
+
+def _seen(files_by_carrier: dict) -> dict:
+    return {carrier: [file for file in files if media.visible(file, current_user)]
+            for carrier, files in files_by_carrier.items()}
+
+
+def _update_form_of(project: Project) -> str:
+    return f"update-{project.id}"
+
+
+def _outcome_form_of(project: Project) -> str:
+    return f"outcome-{project.id}"
 
 
 def _staff_leads():
@@ -132,12 +150,17 @@ def leave(project_id: int):
 def post_update(project_id: int):
     project = db.get_or_404(Project, project_id)
     form = UpdateForm()
-    if not form.validate_on_submit():
-        return _detail_page(project, form, 422)
-    services.post_update(project, by=current_user, body=form.body.data)
-    db.session.commit()
-    flash(_("The update is posted and followers are told."), "success")
-    return redirect(url_for("projects.detail", project_id=project.id), code=303)
+    valid = form.validate_on_submit()
+    files = media_forms.hold(form, held_for=_update_form_of(project))
+    if valid and files is not None:
+        with committing(form) as attempt:
+            media.refuse_undescribed(files)
+            posted = services.post_update(project, by=current_user, body=form.body.data)
+            media.attach(files, update_id=posted.id)
+        if attempt.committed:
+            flash(_("The update is posted and followers are told."), "success")
+            return see_other(url_for("projects.detail", project_id=project.id))
+    return _detail_page(project, form, 422)
 
 
 @bp.post("/projects/<int:project_id>/milestones/<int:milestone_id>")
@@ -173,15 +196,20 @@ def hours(project_id: int, volunteer_id: int):
 def complete(project_id: int):
     project = db.get_or_404(Project, project_id)
     form = OutcomeForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    files = media_forms.hold(form, held_for=_outcome_form_of(project), documents=True)
+    if valid and files is not None:
         with committing(form) as attempt:
+            media.refuse_undescribed(files)
             outcome = services.complete(project, by=current_user, summary=form.summary.data,
                                         indicators=form.indicator_rows(),
                                         evidence=form.evidence.data or "")
-            if form.document.data and form.document.data.filename:
-                media.attach_document(form.document.data, title=form.document_title.data or "",
-                                      owner=current_user, outcome_id=outcome.id)
+            media.attach(files, outcome_id=outcome.id)
         if attempt.committed:
             flash(_("The project is complete and its outcome is published."), "success")
-            return redirect(url_for("outcomes.index") + f"#outcome-{project.id}", code=303)
-    return render_form("projects/complete.html", form, project=project)
+            return see_other(url_for("outcomes.index") + f"#outcome-{project.id}")
+    return render_form("projects/complete.html", form, project=project,
+                       photos=media.held(current_user, held_for=_outcome_form_of(project),
+                                         kinds=(IMAGE,)),
+                       documents=media.held(current_user, held_for=_outcome_form_of(project),
+                                            kinds=(PDF,)))

@@ -4,7 +4,6 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from app.extensions import db
-from app.media import policies as media_policies
 from app.media import services as media
 from app.proposals import lifecycle, policies, posting, queries, services
 from app.proposals.forms import CommentForm, ReplyForm
@@ -41,7 +40,14 @@ def detail_page(proposal: Proposal, comment_form: CommentForm | None = None, sta
 
 def photos_shown(proposal: Proposal) -> list:
     return [photo for photo in media.of_proposal(proposal.id)
-            if media_policies.can_view(current_user, photo)]
+            if media.visible(photo, current_user)]
+
+
+@media.carrier_rule("proposal")
+def _photos_seen_with(viewer, proposal_id: int) -> bool:
+    """A proposal's photos are seen by whoever may see the proposal."""
+    proposal = db.session.get(Proposal, proposal_id)
+    return proposal is not None and policies.can_view(viewer, proposal)
 
 
 def reply_form_for(comment: Comment) -> ReplyForm:

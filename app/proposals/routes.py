@@ -9,9 +9,9 @@ from app.auth.safety import is_safe_next
 from app.auth.services import find_by_email
 from app.domain import Refused
 from app.extensions import db
-from app.forms import committing, render_form
-from app.htmx import is_htmx
-from app.media import policies as media_policies
+from app.forms import an_id, committing, render_form
+from app.htmx import is_htmx, see_other
+from app.media import forms as media_forms
 from app.media import services as media
 from app.media import serving
 from app.media.models import MediaFile
@@ -58,18 +58,19 @@ def similar():
 
 def _alike(title: str, values) -> list[Proposal]:
     places = {name: int(values[name]) for name in ("category_id", "branch_id")
-              if _an_id(values.get(name, ""))}
+              if an_id(values.get(name, ""))}
     return search.similar(title, glossary=glossary.pairs(), **places)
 
 
 def _not_seen(form: ProposalForm) -> list[Proposal]:
     """The similar proposals the patron has not been shown yet. With JavaScript the hint shows
     them while the title is typed (static/js/commons.js then marks the form `similar_hinted`);
-    without, the step before sending shows them, and "Submit mine anyway" names them."""
-    if request.form.get("similar_hinted"):
+    without, the step before sending shows them, and "Submit mine anyway" names them. A form
+    htmx sends came from a page with JavaScript, where the hint was shown."""
+    if request.form.get("similar_hinted") or is_htmx():
         return []
     seen = {int(value) for value in " ".join(request.form.getlist("similar_seen")).split()[:20]
-            if _an_id(value)}
+            if an_id(value)}
     return [proposal for proposal in _alike(form.title.data, request.form)
             if proposal.id not in seen]
 
@@ -98,7 +99,7 @@ def new():
             flash(_("Your proposal is published.") if proposal.is_public else
                   _("Thank you. Library staff will check your proposal and publish it soon."),
                   "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+            return see_other(url_for("proposals.detail", proposal_id=proposal.id))
     return render_form("proposals/new.html", form, call=call, photos=media.held(current_user),
                        closed=services.collecting_closed(call, clock()) if call else "")
 
@@ -137,23 +138,7 @@ def _call_asked(form: ProposalForm) -> Call | None:
 
 
 def _hold_photos(form: ProposalForm, proposal: Proposal | None = None) -> list | None:
-    """The photos the form carries, held (committed) before the rest is judged, so that a form
-    refused for another reason still has them; None when they were refused, or not posted."""
-    if not form.is_submitted() or "csrf_token" in form.errors:
-        return None
-    kept = {int(value) for value in request.form.getlist("keep") if _an_id(value)}
-    choice = media.PhotoChoice(
-        files=request.files.getlist("photos"), descriptions=request.form.getlist("photo_alt"),
-        shown=[int(value) for value in request.form.getlist("shown") if _an_id(value)],
-        kept={photo_id: request.form.get(f"alt-{photo_id}") for photo_id in kept})
-    with committing(form) as holding:
-        photos = media.take(choice, owner=current_user,
-                            proposal_id=proposal.id if proposal else None)
-    return photos if holding.committed else None
-
-
-def _an_id(value: str) -> bool:
-    return value.isdigit() and len(value) < 10
+    return media_forms.hold(form, held_for="", proposal_id=proposal.id if proposal else None)
 
 
 def _content(form: ProposalForm) -> dict:
@@ -193,7 +178,7 @@ def edit(proposal_id: int):
             media.attach(photos, proposal.id)
         if attempt.committed:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id), code=303)
+            return see_other(url_for("proposals.detail", proposal_id=proposal.id))
     return render_form("proposals/edit.html", form, proposal=proposal,
                        photos=media.held(current_user, proposal.id))
 
@@ -202,11 +187,10 @@ def edit(proposal_id: int):
 @bp.get("/<int:proposal_id>/photos/<int:photo_id>/thumb", defaults={"thumb": True})
 def photo(proposal_id: int, photo_id: int, thumb: bool):
     """A photo is seen by whoever may see its proposal (and, when hidden, staff and its owner)."""
-    proposal = visible_or_404(proposal_id)
     shown = db.get_or_404(MediaFile, photo_id)
-    if shown.proposal_id != proposal.id or not media_policies.can_view(current_user, shown):
+    if shown.proposal_id != proposal_id or not media.visible(shown, current_user):
         abort(404)
-    return serving.send(shown, thumb=thumb, public=proposal.is_public and not shown.hidden_at)
+    return serving.send(shown, thumb=thumb, public=media.visible(shown, None))
 
 
 @bp.post("/<int:proposal_id>/support")

@@ -60,6 +60,7 @@ document.addEventListener("keydown", (event) => {
 
 // A proposal form whose title shows similar proposals while it is typed: the patron has had
 // the hint, so the server sends the proposal without the step that shows them first.
+// Capture: before htmx, on the form itself, reads the fields to send.
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-similar-hint]")) return;
@@ -69,4 +70,48 @@ document.addEventListener("submit", (event) => {
   hinted.name = "similar_hinted";
   hinted.value = "1";
   form.appendChild(hinted);
+}, true);
+// Forms that take files (data-upload) are sent by htmx: the page says it is busy, the form's
+// <progress> follows the upload, and a refused form (422) comes back in place with its reasons.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload")) return;
+  form.setAttribute("aria-busy", "true");
+  const sending = form.querySelector(".upload-progress");
+  const hasFiles = Array.from(form.querySelectorAll("input[type=file]"))
+    .some((input) => input.files && input.files.length);
+  if (sending && hasFiles) {
+    sending.querySelector("progress").value = 0;
+    sending.hidden = false;
+  }
+});
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.detail.elt || event.target;
+  const bar = form instanceof HTMLFormElement && form.querySelector(".upload-progress progress");
+  if (!bar || !event.detail.lengthComputable || !event.detail.total) return;
+  const percent = Math.round((event.detail.loaded / event.detail.total) * 100);
+  bar.value = percent;
+  bar.textContent = `${percent}%`;
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (form instanceof HTMLFormElement && form.isConnected) form.removeAttribute("aria-busy");
+});
+let refusedUpload = false;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const form = event.detail.requestConfig && event.detail.requestConfig.elt;  // elt: the target
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload")) return;
+  if (event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    refusedUpload = true;
+  } else if (event.detail.xhr.getResponseHeader("HX-Retarget")) {
+    event.detail.selectOverride = "unset";  // a fragment for elsewhere (429: the flash region)
+  }
+});
+document.addEventListener("htmx:afterSettle", () => {
+  if (!refusedUpload) return;
+  refusedUpload = false;
+  const alert = document.getElementById("form-alert");
+  if (alert) alert.focus();  // the reasons first, as when the page is loaded whole
 });

@@ -60,3 +60,78 @@ def test_propose_with_a_photo(page: Page, site: Site, javascript: bool, shot) ->
     if javascript:
         assert_accessible(page, "the proposal page with its photo")
     shot(page, "proposal-with-photo")
+
+
+# What the form's <progress> said as the upload went (read on window: after commons.js's own).
+UPLOAD_SEEN = """window.addEventListener("htmx:xhr:progress", (event) => {
+  const bar = event.detail.elt.querySelector(".upload-progress progress");
+  if (bar) window.uploadSeen = {value: bar.value, shown: !bar.parentElement.hidden};
+});"""
+
+
+def a_project(site: Site) -> int:
+    """A project of its own, under way, led by the site's member of staff."""
+    from datetime import date
+
+    from app.auth import services as accounts
+    from app.extensions import db
+    from app.projects import services as projects
+    from app.proposals import services as proposals
+    from app.proposals.models import Branch, Category, Status
+
+    with site.app.app_context():
+        staff = accounts.find_by_email(site.staff.email)
+        proposal = proposals.create(
+            author=staff, title=f"Brighter lamps in the east room {uuid.uuid4().hex[:6]}",
+            problem="The east reading room is too dark after sunset for small print.",
+            suggestion="Replace the ceiling lamps with brighter ones.",
+            category_id=db.session.query(Category.id).order_by(Category.id).first()[0],
+            branch_id=db.session.query(Branch.id).order_by(Branch.id).first()[0])
+        proposal.status = Status.ACCEPTED.value
+        project = projects.start(proposal, by=staff, goal="Brighter lamps over every table.",
+                                 volunteer_tasks="Tell us which tables are still dark.",
+                                 places=3, starts_on=date.today())
+        db.session.commit()
+        project_id = project.id
+        db.session.remove()
+    return project_id
+
+
+def test_a_project_update_with_a_photo(page: Page, site: Site, javascript: bool, shot) -> None:
+    """Staff post a project update with a photo: refused for its text, the photo is held; sent
+    again, the update shows the photo with its description. With htmx, the form is sent by it
+    (a preview first, the upload's progress), without JavaScript it is the plain form."""
+    project_id = a_project(site)
+    if javascript:
+        page.context.add_init_script(path=AXE_SCRIPT)
+        page.context.add_init_script(UPLOAD_SEEN)
+    sign_in(page, site.staff)
+    page.goto(f"/projects/{project_id}")
+    page.get_by_label("Project update").fill("Lamp")  # too short: refused, the photo kept
+    page.get_by_label("Choose photos").set_input_files(
+        files=[{"name": "lamps.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}])
+    if javascript:
+        expect(page.locator("#photo-preview img")).to_have_count(1)
+    page.get_by_label("Description of new photo 1").fill("New lamps over the long table")
+    page.get_by_role("button", name="Post update").click()
+
+    expect(page.locator("#body-error")).to_be_visible()
+    expect(page.get_by_label("Description of photo 1")).to_have_value(
+        "New lamps over the long table")
+    expect(page.get_by_label("Keep this photo")).to_be_checked()
+    if javascript:  # sent by htmx, the upload's progress shown; the refusal came back in place
+        assert page.evaluate("window.uploadSeen") == {"value": 100, "shown": True}
+        expect(page.locator("form[data-upload]")).not_to_have_attribute("aria-busy", "true")
+        assert_accessible(page, "the refused project update with a held photo")
+    shot(page, "update-photo-held")
+    page.get_by_label("Project update").fill("The new lamps are in: every table is bright.")
+    page.get_by_role("button", name="Post update").click()
+
+    expect(page).to_have_url(re.compile(rf"/projects/{project_id}$"))
+    expect(page.locator(".flash")).to_contain_text("The update is posted")
+    photo = page.get_by_role("img", name="New lamps over the long table")
+    expect(photo).to_be_visible()
+    expect(photo).to_have_attribute("width", "480")
+    if javascript:
+        assert_accessible(page, "the project page with an update's photo")
+    shot(page, "update-with-photo")
