@@ -140,7 +140,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.auth.models import Role
     from app.markdown import render
     from app.moderation.models import Reason
-    from app.notifications.services import describe, is_following, unread_count
+    from app.notifications.services import describe, is_following, link, link_text, unread_count
     from app.proposals import lifecycle, queries
     from app.proposals.calls import Phase
     from app.proposals.models import Status
@@ -154,7 +154,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["moment"] = i18n.moment
     app.jinja_env.filters["machine_time"] = i18n.machine_time
     app.jinja_env.globals.update(
-        describe=describe,
+        describe=describe, notification_link=link, notification_link_text=link_text,
         now_date=library_today,
         library_zone_name=zone_name,
         place_choices=queries.place_choices,
