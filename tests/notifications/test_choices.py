@@ -168,7 +168,7 @@ def test_the_settings_page_speaks_chinese_and_asks_a_sign_in(client, login, make
     db.session.commit()
     login(patron)
     page = client.get("/notifications/settings", headers={"Accept-Language": "zh-CN"})
-    assert page.status_code == 200 and "每周摘要" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "每周汇总" in page.get_data(as_text=True)
 
 
 def test_a_refused_branch_keeps_what_was_ticked_and_writes_nothing(client, login, make_user):
