@@ -59,8 +59,14 @@ def _decide(frequency: str, own: dict, topic: Topic, channel: Channel) -> bool:
 def wants(user_ids, topic: Topic, channel: Channel) -> set[int]:
     """THE question every notification path asks: of these patrons, who wants news of this
     kind on this channel? (Closed accounts want nothing.)"""
-    return {uid for uid, (frequency, own) in _choices(user_ids).items()
-            if _decide(frequency, own, topic, channel)}
+    return channels_of(user_ids, topic)[channel]
+
+
+def channels_of(user_ids, topic: Topic) -> dict[Channel, set[int]]:
+    """`wants` for every channel at once, reading the patrons' choices once."""
+    people = _choices(user_ids)
+    return {channel: {uid for uid, (frequency, own) in people.items()
+                      if _decide(frequency, own, topic, channel)} for channel in Channel}
 
 
 def table_of(user: User) -> dict[tuple[Topic, Channel], bool]:
@@ -146,17 +152,23 @@ def record(user_ids, kind: Kind, *, proposal: Proposal | None = None, workshop=N
            call=None, note: str = "", source: Proposal | None = None) -> Notification:
     """The notification rows (for patrons who read it here or in their digest) of one piece of
     news; returns the news itself, unsaved, for the e-mail."""
+    return _record(user_ids, channels_of(user_ids, TOPIC_OF[kind]), kind, proposal=proposal,
+                   workshop=workshop, call=call, note=note, source=source)
+
+
+def _record(user_ids, wanting: dict[Channel, set[int]], kind: Kind, *, proposal, workshop, call,
+            note, source) -> Notification:
     topic = TOPIC_OF[kind]
     now = utcnow()
     status = proposal.status if proposal is not None else None
-    here, digest = wants(user_ids, topic, Channel.IN_APP), wants(user_ids, topic, Channel.DIGEST)
+    here, digest = wanting[Channel.IN_APP], wanting[Channel.DIGEST]
     rows = [{"user_id": uid, "kind": kind.value, "topic": topic.value,
              "in_app": uid in here, "in_digest": uid in digest,
              "proposal_id": proposal.id if proposal else None,
              "workshop_id": workshop.id if workshop else None,
              "call_id": call.id if call else None,
              "source_id": source.id if source else None, "status": status,
-             "note": note, "created_at": now} for uid in user_ids if uid in here | digest]
+             "note": note, "created_at": now} for uid in user_ids if uid in here or uid in digest]
     if rows:
         db.session.execute(insert(Notification), rows)
     return Notification(kind=kind.value, topic=topic.value, proposal=proposal,
@@ -170,9 +182,10 @@ def tell(user_ids, kind: Kind, proposal: Proposal | None = None, *, note: str = 
     user_ids = list(dict.fromkeys(user_ids))
     if not user_ids:
         return
-    news = record(user_ids, kind, proposal=proposal, workshop=workshop, call=call, note=note,
-                  source=source)
-    _mail_now(wants(user_ids, TOPIC_OF[kind], Channel.EMAIL), news)
+    wanting = channels_of(user_ids, TOPIC_OF[kind])
+    news = _record(user_ids, wanting, kind, proposal=proposal, workshop=workshop, call=call,
+                   note=note, source=source)
+    _mail_now(wanting[Channel.EMAIL], news)
 
 
 def _mail_now(user_ids, notification: Notification) -> None:
