@@ -287,5 +287,6 @@ def recent(user, limit: int = 50) -> list[Notification]:
 
 
 def mark_all_read(user) -> None:
+    """What the centre showed is read; news kept only for the digest waits for it."""
     db.session.execute(update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+        *_shown(user), Notification.read_at.is_(None)).values(read_at=utcnow()))

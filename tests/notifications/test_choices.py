@@ -212,3 +212,24 @@ def test_before_the_call_opens_nobody_is_told(make_user, make_call, clock):
     clock(BEFORE)
     assert tasks.call_news.call_local() == 0
     assert notify.recent(patron) == []
+
+
+def test_marking_the_centre_read_leaves_digest_only_news_for_the_digest(
+        client, login, happen, make_user):
+    patron = make_user()
+    notify.choose(patron, {(t, c): False for t in Topic for c in Channel} | {
+        (Topic.DECISIONS, Channel.DIGEST): True, (Topic.DISCUSSION, Channel.IN_APP): True})
+    db.session.commit()
+    happen[Topic.DECISIONS](patron)
+    happen[Topic.DISCUSSION](patron)
+    db.session.commit()
+    login(patron)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Someone commented on" in page and "is now" not in page
+    assert client.post("/notifications/read").status_code == 303
+    assert notify.unread_count(patron) == 0
+    send_digests(utcnow() + timedelta(minutes=1))
+    db.session.commit()
+    [digest] = db.session.scalars(select(OutboxMessage.body).where(
+        OutboxMessage.to == patron.email)).all()
+    assert "is now Under review" in digest and "Someone commented" not in digest
