@@ -233,3 +233,9 @@ def test_marking_the_centre_read_leaves_digest_only_news_for_the_digest(
     [digest] = db.session.scalars(select(OutboxMessage.body).where(
         OutboxMessage.to == patron.email)).all()
     assert "is now Under review" in digest and "Someone commented" not in digest
+
+
+def test_every_kind_of_notification_belongs_to_a_kind_patrons_choose():
+    from app.notifications.models import TOPIC_OF, Kind
+
+    assert [kind for kind in Kind if kind not in TOPIC_OF] == []
