@@ -146,7 +146,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.markdown import render
     from app.moderation import merges
     from app.moderation.models import Reason
-    from app.notifications.services import describe, is_following, unread_count
+    from app.notifications.services import describe, is_following, link, link_text, unread_count
     from app.proposals import lifecycle, queries
     from app.proposals.calls import Phase
     from app.proposals.models import Status
@@ -160,7 +160,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["moment"] = i18n.moment
     app.jinja_env.filters["machine_time"] = i18n.machine_time
     app.jinja_env.globals.update(
-        describe=describe,
+        describe=describe, notification_link=link, notification_link_text=link_text,
         time_span=i18n.time_span,
         now_date=library_today,
         library_zone_name=zone_name,

@@ -72,6 +72,7 @@ def test_the_schedule_delivers_every_minute_and_digests_once_a_day(app):
                   for task in jobs.huey.read_periodic(midnight + timedelta(minutes=minute)))
     assert due == {"deliver_outbox": 24 * 60, "queue_digests": 1,
                    "refresh_dashboard": 24 * 60 // 5, "workshop_reminders": 24 * 60 // 5,
+                   "call_news": 24 * 60 // 5,
                    "forget_stale_uploads": 24}
 
 

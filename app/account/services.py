@@ -17,7 +17,7 @@ from app.mail.models import OutboxMessage
 from app.media import services as media
 from app.media.models import MediaFile
 from app.moderation.models import Flag
-from app.notifications.models import Notification
+from app.notifications.models import CallWatch, Choice, Notification
 from app.projects import services as projects
 from app.projects.models import Place, Project, Rating, Volunteer
 from app.proposals.models import Comment, Proposal, ProposalEvent, Support
@@ -56,7 +56,8 @@ def _rows(model, *where) -> list[dict]:
     columns = [c.key for c in model.__table__.columns]
     return [{name: _iso(getattr(row, name)) if not isinstance(getattr(row, name), Decimal)
              else str(getattr(row, name)) for name in columns}
-            for row in db.session.scalars(select(model).where(*where).order_by(model.id))]
+            for row in db.session.scalars(select(model).where(*where)
+                                          .order_by(*model.__table__.primary_key.columns))]
 
 
 def export(user: User) -> dict:
@@ -75,6 +76,8 @@ def export(user: User) -> dict:
         "ratings": _rows(Rating, Rating.user_id == user.id),
         "workshop_registrations": _rows(Registration, Registration.user_id == user.id),
         "notifications": _rows(Notification, Notification.user_id == user.id),
+        "notification_choices": _rows(Choice, Choice.user_id == user.id),
+        "calls_watched": _rows(CallWatch, CallWatch.user_id == user.id),
         "timeline_entries": _rows(ProposalEvent, ProposalEvent.actor_id == user.id),
         # How the account signs in: the university identities linked to it (no token is kept).
         "signs_in_with": _rows(ExternalIdentity, ExternalIdentity.user_id == user.id),
@@ -114,6 +117,8 @@ def close(user: User, *, password: str | None) -> None:
         workshops.cancel_registration(workshop, user)  # the next waiting takes the place
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(Choice).where(Choice.user_id == user.id))  # no more news of any kind
+    db.session.execute(delete(CallWatch).where(CallWatch.user_id == user.id))
     sso.forget(user)  # the university identity no longer opens this account
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
     media.remove_all_of(user)  # their photos may show them or where they were: they go too

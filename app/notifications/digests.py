@@ -3,22 +3,24 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.auth.models import EmailFrequency, User
+from app.auth.models import User
 from app.extensions import db
 from app.mail.services import queue_rendered
 from app.notifications.models import Notification
 
 
 def send_digests(now, progress=None) -> int:
-    """One e-mail a week to each patron who chose the digest and has unread news since the
-    last one; patrons with nothing pending are not even looked at."""
+    """One e-mail a week to each patron who has unread news meant for their digest (the kinds
+    they chose to read there, when it happened) since the last one; patrons with nothing
+    pending are not even looked at."""
     since = now - timedelta(days=7)
     due = db.session.scalars(
         select(User).where(
-            User.email_frequency == EmailFrequency.WEEKLY.value,
+            User.deleted_at.is_(None),
             User.last_digest_at.is_(None) | (User.last_digest_at <= since),
             select(Notification.id).where(
                 Notification.user_id == User.id, Notification.read_at.is_(None),
+                Notification.in_digest.is_(True),
                 Notification.created_at > func.coalesce(User.last_digest_at, since),
             ).exists(),
         ).order_by(User.id)).all()
@@ -26,6 +28,7 @@ def send_digests(now, progress=None) -> int:
         items = db.session.scalars(
             select(Notification).where(
                 Notification.user_id == user.id, Notification.read_at.is_(None),
+                Notification.in_digest.is_(True),
                 Notification.created_at > (user.last_digest_at or since))
             .order_by(Notification.created_at)).all()
         queue_rendered(user.email, user.locale, "mail/digest.txt", user=user, items=items)

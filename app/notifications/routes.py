@@ -7,7 +7,14 @@ from app.extensions import db
 from app.forms import committing, render_form
 from app.htmx import is_htmx
 from app.notifications import services
-from app.notifications.forms import SettingsForm
+from app.notifications.forms import (
+    CHANNEL_LABELS,
+    EVERY_BRANCH,
+    TOPIC_LABELS,
+    SettingsForm,
+    field_name,
+)
+from app.notifications.models import Channel, Topic
 from app.proposals.pages import visible_or_404
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -30,13 +37,23 @@ def mark_read():
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = SettingsForm(obj=current_user)
+    """Which kinds of news reach the patron, and where: one table of checkboxes."""
+    form = SettingsForm()
+    if request.method == "GET":
+        for (topic, channel), wanted in services.table_of(current_user).items():
+            form[field_name(topic, channel)].data = wanted
+        form.call_branches.data = [EVERY_BRANCH if b is None else str(b)
+                                   for b in services.watched_branches(current_user)]
     if form.validate_on_submit():
-        current_user.email_frequency = form.email_frequency.data
-        db.session.commit()
-        flash(_("Your e-mail choice is saved."), "success")
-        return redirect(url_for("notifications.settings"), code=303)
-    return render_form("notifications/settings.html", form)
+        with committing(form) as attempt:
+            services.choose(current_user, form.table())
+            services.watch_calls(current_user, form.branch_ids())
+        if attempt.committed:
+            flash(_("Your notification choices are saved."), "success")
+            return redirect(url_for("notifications.settings"), code=303)
+    return render_form("notifications/settings.html", form, topics=list(Topic),
+                       channels=list(Channel), topic_labels=TOPIC_LABELS,
+                       channel_labels=CHANNEL_LABELS, field_name=field_name)
 
 
 @bp.post("/follow/<int:proposal_id>")

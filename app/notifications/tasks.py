@@ -2,7 +2,9 @@
 are due (app/jobs.py runs it)."""
 from huey import crontab
 
+from app import timeutil
 from app.jobs import app_of_jobs, huey, on_library_clock
+from app.notifications.calls import send_call_news
 from app.notifications.digests import send_digests
 from app.notifications.workshop_reminders import send_reminders
 from app.timeutil import utcnow
@@ -25,3 +27,11 @@ def workshop_reminders() -> int:
     second worker harmless)."""
     with app_of_jobs().app_context():
         return send_reminders(utcnow())
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="call_news")
+def call_news() -> int:
+    """Every five minutes: calls whose collecting or results phase has begun (by the clock, as
+    every phase does) are announced, each once (the call_notice rows' unique constraint)."""
+    with app_of_jobs().app_context():
+        return send_call_news(timeutil.utcnow())  # read late: tests move the clock

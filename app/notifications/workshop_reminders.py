@@ -1,5 +1,6 @@
 """Reminders of a workshop, the day before and an hour before (WORKSHOP_REMINDER_HOURS), to
-each registered patron in their language, unless they chose no e-mail. Exactly once, whatever
+each registered patron in their language, by e-mail and in the notification centre as they chose
+for workshop news (services.wants). Exactly once, whatever
 the worker does: each reminder is claimed by inserting its row in `reminder_sent` (unique per
 registration and kind) in the same transaction as its outbox message, so two workers cannot
 both claim it, and a worker that dies before the commit leaves neither, for the next run."""
@@ -9,9 +10,10 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from app.auth.models import EmailFrequency, User
 from app.extensions import db
 from app.mail import services as mail
+from app.notifications import services as notify
+from app.notifications.models import Channel, Kind, Topic
 from app.notifications.workshops import TEMPLATE, calendar_file
 from app.statements import dialect_insert
 from app.timeutil import utcnow
@@ -32,15 +34,16 @@ def due(now: datetime, kind: str, lead: timedelta) -> list[int]:
                                          ReminderSent.kind == kind).exists()
     return list(db.session.scalars(
         select(Registration.id).join(Workshop, Workshop.id == Registration.workshop_id)
-        .join(User, User.id == Registration.user_id)
         .where(Registration.state == Seat.REGISTERED.value, Workshop.cancelled_at.is_(None),
                Workshop.starts_at > now, Workshop.starts_at <= now + lead,
-               User.email_frequency != EmailFrequency.NONE.value, ~sent)
+               ~sent)
         .order_by(Registration.id)))
 
 
 def claim_and_queue(registration_id: int, kind: str) -> bool:
-    """One transaction: the marker row, then the e-mail. False when another run had it."""
+    """One transaction: the marker row, then the notification and the e-mail, as the patron
+    chose. True when an e-mail was queued; False when another run had it or the patron takes
+    no e-mail of workshops."""
     claimed = db.session.scalar(
         dialect_insert(ReminderSent.__table__)
         .values(registration_id=registration_id, kind=kind, sent_at=utcnow())
@@ -49,6 +52,10 @@ def claim_and_queue(registration_id: int, kind: str) -> bool:
         db.session.rollback()
         return False
     registration = db.session.get(Registration, registration_id)
+    notify.record([registration.user_id], Kind.WORKSHOP_REMINDER, workshop=registration.workshop)
+    if not notify.wants([registration.user_id], Topic.WORKSHOPS, Channel.EMAIL):
+        db.session.commit()
+        return False
     locale = registration.user.locale
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         attachment = calendar_file(registration.workshop, with_link=True)
