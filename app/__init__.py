@@ -161,7 +161,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["machine_time"] = i18n.machine_time
     app.jinja_env.globals.update(
         describe=describe, notification_link=link, notification_link_text=link_text,
-        time_span=i18n.time_span,
+        time_span=i18n.time_span, text_span=i18n.text_span,
         now_date=library_today,
         library_zone_name=zone_name,
         place_choices=queries.place_choices,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.api import caching, queries
 from app.api.serializers import newest, number
 from app.i18n import moment as shown_moment
+from app.i18n import time_span
 from app.links import public_url
 from app.markdown import render
 from app.projects.models import Outcome
@@ -98,8 +99,7 @@ def workshops():
     for workshop in items:
         link = public_url("workshops.detail", workshop_id=workshop.id)
         entry = _entry(feed, link, workshop.title, workshop.updated_at, workshop.created_at)
-        when = Markup("<p>{} – {}</p>").format(shown_moment(workshop.starts_at),
-                                               shown_moment(workshop.ends_at))
+        when = Markup("<p>{}</p>").format(time_span(workshop.starts_at, workshop.ends_at))
         _text(entry, "content", when + render(workshop.description), type="html")
     return _response(feed, changed_at)
 

@@ -105,13 +105,22 @@ def span(starts: datetime, ends: datetime) -> tuple[str, str]:
                                            locale=get_locale())
 
 
+def _dash(starts: datetime, ends: datetime) -> str:
+    return "–" if library_day(starts) == library_day(ends) else " – "
+
+
 def time_span(starts: datetime, ends: datetime) -> Markup:
     """`span` as two <time> elements: "21 Dec 2026, 14:00–15:00" on one day, "21 Dec 2026,
     14:00 – 22 Dec 2026, 10:00" across days."""
     first, last = span(starts, ends)
-    dash = "–" if library_day(starts) == library_day(ends) else " – "
     return Markup('<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>').format(
-        machine_time(starts), first, dash, machine_time(ends), last)
+        machine_time(starts), first, _dash(starts, ends), machine_time(ends), last)
+
+
+def text_span(starts: datetime, ends: datetime) -> str:
+    """`time_span` as plain text, for an e-mail: "21 Dec 2026, 14:00–15:00"."""
+    first, last = span(starts, ends)
+    return f"{first}{_dash(starts, ends)}{last}"
 
 
 def machine_time(value: datetime) -> str:
