@@ -46,6 +46,9 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code is None or error.code < 400:  # routing redirects are not errors
             return error
         given = error.description if error.description != type(error).description else None
+        if error.code >= 500 and is_htmx():
+            title, message = MESSAGES.get(error.code, MESSAGES[500])
+            return _flash_region(error.code, given or str(message), {})
         return _page(error.code, given)  # an abort() that says why is shown as it said it
 
     @app.errorhandler(RateLimitExceeded)
@@ -54,10 +57,8 @@ def register_errorhandlers(app: Flask) -> None:
         message = _("You have done that too often for now. Please try again in %(wait)s.",
                     wait=limits.readable_wait(wait))
         headers = {"Retry-After": str(wait)}
-        if is_htmx():  # the message goes where messages go; htmx-config swaps a 429
-            flash(message, "error")
-            headers |= {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
-            return render_template("_flash.html"), 429, headers
+        if is_htmx():  # htmx-config swaps a 429
+            return _flash_region(429, message, headers)
         return *_page(429, message), headers
 
     def database_unavailable(error: Exception):
@@ -66,7 +67,10 @@ def register_errorhandlers(app: Flask) -> None:
         # The page itself must not need the database (the patron's name, their unread count):
         # its header is the one a visitor sees; the session is left as it is.
         g._login_user = login_manager.anonymous_user()  # Flask-Login's user for this request
-        return *_page(503), {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if is_htmx():  # commons.js swaps a 5xx that names where it goes
+            return _flash_region(503, str(MESSAGES[503][1]), headers)
+        return *_page(503), headers
 
     for kind in DATABASE_UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
@@ -91,6 +95,8 @@ def register_errorhandlers(app: Flask) -> None:
             return database_unavailable(error)
         _roll_back(app)
         app.logger.exception("Unhandled error", exc_info=error)
+        if is_htmx():
+            return _flash_region(500, str(MESSAGES[500][1]), {})
         return _page(500)
 
 
@@ -111,6 +117,14 @@ def _roll_back(app: Flask) -> None:
         db.session.rollback()
     except SQLAlchemyError as error:
         app.logger.warning("Rollback failed, the connection is gone: %s", type(error).__name__)
+
+
+def _flash_region(code: int, message: str, headers: dict[str, str]):
+    """For an htmx request: the message where messages go (the page's flash region, a live
+    region), whatever the request meant to swap; a whole error page would swap nothing."""
+    flash(message, "error")
+    headers = headers | {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+    return render_template("_flash.html"), code, headers
 
 
 def _page(code: int, detail: str | None = None):

@@ -104,6 +104,64 @@ def test_a_dropped_connection_during_a_click_gives_the_503_page(
     assert count(Support) == 0
 
 
+HTMX = {"HX-Request": "true"}
+
+
+def assert_message_in_flash_region(response, code, *texts):
+    """An htmx request gets the message as the flash region's content, with the headers that
+    send it there whatever the clicked element meant to swap: never a whole page swapped away."""
+    assert response.status_code == code
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert '<p class="flash flash-error">' in response.text
+    assert 'id="main"' not in response.text and "<html" not in response.text
+    assert "Traceback" not in response.text and "OperationalError" not in response.text
+    for text in texts:
+        assert text in response.text
+
+
+def test_a_support_click_by_htmx_while_the_database_is_down_says_so_in_the_flash_region(
+        client, login, make_user, make_proposal, database_down):
+    patron = make_user()
+    proposal = make_proposal()
+    login(patron)
+    url = f"/proposals/{proposal.id}/support"
+    database_down()
+    response = client.post(url, data={"want": "support"}, headers=HTMX)
+    assert_message_in_flash_region(response, 503, "Please try again in a few seconds.")
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_htmx_message_of_a_database_restart_is_in_chinese_for_a_chinese_reader(
+        client, database_fails):
+    response = client.get("/proposals", headers=HTMX | {"Accept-Language": "zh-CN"})
+    assert_message_in_flash_region(response, 503, "请过几秒钟再试")
+    assert "Please try again" not in response.text
+
+
+def test_an_unexpected_error_on_an_htmx_request_says_so_in_the_flash_region(
+        app, client, login, make_user, make_proposal, monkeypatch):
+    patron = make_user()
+    proposal = make_proposal()
+    login(patron)
+    from app.proposals import services
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(services, "support", broken)
+    response = client.post(f"/proposals/{proposal.id}/support", data={"want": "support"},
+                           headers=HTMX)
+    assert_message_in_flash_region(response, 500, "Nothing was saved; please try again.")
+    assert count(Support) == 0
+
+
+def test_a_page_carries_the_translated_message_for_a_request_that_never_got_an_answer(client):
+    english = client.get("/proposals").text
+    assert 'data-failed="That did not go through: the library did not answer.' in english
+    chinese = client.get("/proposals?lang=zh-Hans").text
+    assert 'data-failed="That did not go through' not in chinese
+
+
 def test_the_site_answers_again_once_the_database_is_back(client, database_fails):
     assert client.get("/proposals").status_code == 503
     database_fails()  # PostgreSQL is back

@@ -115,3 +115,27 @@ document.addEventListener("htmx:afterSettle", () => {
   const alert = document.getElementById("form-alert");
   if (alert) alert.focus();  // the reasons first, as when the page is loaded whole
 });
+
+// An htmx request that fails on the server's side (5xx) or never reaches it: htmx 2 swaps
+// nothing, so the patron would see no reaction. The app's own 5xx names where its message goes
+// (HX-Retarget: the flash region), whatever the element meant to select; any other 5xx (a proxy's
+// own page) or a lost connection shows the page's own translated message there instead.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status < 500 || !xhr.getResponseHeader("HX-Retarget")) return;
+  event.detail.shouldSwap = true;
+  event.detail.selectOverride = "unset";
+});
+function sayItFailed() {
+  const region = document.getElementById("flash");
+  if (!region || !region.dataset.failed) return;
+  const message = document.createElement("p");
+  message.className = "flash flash-error";
+  message.textContent = region.dataset.failed;
+  region.replaceChildren(message);
+}
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status >= 500 && !xhr.getResponseHeader("HX-Retarget")) sayItFailed();
+});
+document.addEventListener("htmx:sendError", sayItFailed);
