@@ -139,7 +139,8 @@ def test_the_tables_no_visitor_sees_are_marked_in_their_models(app):
         "figure_snapshot", "participation", "participant_count", "support_tally",
         "outbox_message", "notification", "audit_entry", "calendar_feed", "reminder_sent",
         "population", "follow",  # issue 21: the dashboard's base, a patron's own choice
-        "external_identity", "cas_ticket"}  # campus sign-in: which identity opens which account
+        "external_identity", "cas_ticket",  # campus sign-in: which identity opens which account
+        "notification_choice", "call_watch", "call_notice"}  # issue 24: a patron's own news
 
 
 def test_writes_no_visitor_sees_keep_the_copies_and_a_mixed_transaction_does_not(
