@@ -3,7 +3,8 @@ test client, against a database `bench.generate` made (issue 27, item 1).
 
     python -m bench.profile --size M --db postgres [--only list,search_zh] [--requests 100]
 
-For each page: CPU milliseconds per request (median of the measured requests), then the share of
+For each page: CPU milliseconds per request (median of the measured requests; the baseline, one
+trivial query and a tiny template signed in, measured in the same run), then the share of
 the time spent in a few named parts, then pyinstrument's tree of the calls that took at least 2 %.
 The page copies visitors get are off here, as for a signed-in patron; the data is never changed
 (the support click is made twice on the same proposal, so it adds and takes back).
@@ -18,6 +19,7 @@ from bench.generate import SIZES, database_url
 from bench.run import AGENT, SEARCH_EN, SEARCH_ZH
 
 PAGES = {
+    "baseline": lambda ids: "/bench/baseline",  # SELECT 1 and a tiny template: the floor
     "list": lambda ids: "/proposals?sort=trending",
     "detail": lambda ids: f"/proposals/{random.choice(ids)}",
     "search_en": lambda ids: f"/proposals?q={quote(random.choice(SEARCH_EN))}",
@@ -144,7 +146,7 @@ def main(argv=None) -> int:
     random.seed(2026)
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(args.db, args.size),
                       "SECRET_KEY": "bench-profile-" + "x" * 32, "ENV_NAME": "production",
-                      "PAGE_CACHE_FOLDER": ""})
+                      "PAGE_CACHE_FOLDER": "", "BENCH_BASELINE": True})
     patrons, ids = sessions(app, 50), open_ids(app)
     pages = args.only.split(",")
     for number, page in enumerate(pages, 1):
