@@ -9,8 +9,10 @@ from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.media.models import MediaFile
 from app.moderation import policies
 from app.moderation.models import Flag, Reason, Resolution
+from app.projects.models import Outcome, Project, ProjectUpdate
 from app.proposals import policies as proposal_policies
 from app.proposals import search
 from app.proposals.lifecycle import MERGE_TARGETS
@@ -20,22 +22,38 @@ from app.statements import rows_in_order
 from app.timeutil import utcnow
 
 
-def _subject_filter(subject):
+Subject = Proposal | Comment | MediaFile
+
+
+def _column(subject: Subject):
     if isinstance(subject, Proposal):
-        return Flag.proposal_id == subject.id
-    return Flag.comment_id == subject.id
+        return Flag.proposal_id
+    return Flag.media_file_id if isinstance(subject, MediaFile) else Flag.comment_id
 
 
-def flag(subject: Proposal | Comment, *, by: User, reason: str, note: str = "") -> Flag:
-    """One flag per patron and item; enough distinct patrons hide it until staff look."""
+def _subject_filter(subject: Subject):
+    return _column(subject) == subject.id
+
+
+def _author_id(subject: Subject) -> int:
+    return subject.owner_id if isinstance(subject, MediaFile) else subject.author_id
+
+
+def flag(subject: Subject, *, by: User, reason: str, note: str = "") -> Flag:
+    """One flag per patron and item; enough distinct patrons hide it until staff look (a photo:
+    that photo alone, what carries it stays)."""
     try:
         reason = Reason(reason).value
     except ValueError:
         raise Refused(_("Choose a reason from the list."), field="reason") from None
-    if subject.author_id == by.id:
-        raise Refused(_("You cannot flag what you wrote yourself."))
+    if _author_id(subject) == by.id:
+        raise Refused(_("You cannot flag what you wrote yourself.")
+                      if not isinstance(subject, MediaFile) else
+                      _("You cannot flag a photo you added yourself."))
+    if isinstance(subject, MediaFile) and (not subject.is_image or subject.is_pending):
+        raise Refused(_("Only a photo others can see can be flagged."))
     record = Flag(user_id=by.id, reason=reason, note=(note or "").strip()[:1000],
-                  **{"proposal_id" if isinstance(subject, Proposal) else "comment_id": subject.id})
+                  **{_column(subject).key: subject.id})
     try:
         with db.session.begin_nested():
             db.session.add(record)
@@ -52,8 +70,9 @@ def open_flag_count(subject) -> int:
         _subject_filter(subject), Flag.resolved_at.is_(None))) or 0
 
 
-def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = "") -> None:
-    """Uphold keeps the item hidden; dismiss restores it. Either way the flags are closed."""
+def resolve(subject: Subject, *, by: User, uphold: bool, note: str = "") -> None:
+    """Uphold keeps the item hidden (a photo: that photo alone); dismiss restores it. Either way
+    the flags are closed."""
     if not policies.can_moderate(by):
         raise Refused(_("Only library staff can decide on flags."))
     now = utcnow()
@@ -151,23 +170,59 @@ def _section(statement, page: int) -> Section:
 def flagged(page: int = 1) -> Section:
     """Items with open flags, the most-flagged first, with the reasons given."""
     flaggers = func.count(func.distinct(Flag.user_id))
-    open_flags = (select(Flag.proposal_id, Flag.comment_id, flaggers)
-                  .where(Flag.resolved_at.is_(None)).group_by(Flag.proposal_id, Flag.comment_id))
+    open_flags = (select(Flag.proposal_id, Flag.comment_id, Flag.media_file_id, flaggers)
+                  .where(Flag.resolved_at.is_(None))
+                  .group_by(Flag.proposal_id, Flag.comment_id, Flag.media_file_id))
     total = db.session.scalar(select(func.count()).select_from(open_flags.subquery()))
     rows = db.session.execute(open_flags.order_by(flaggers.desc(), func.min(Flag.created_at))
                               .limit(PER_SECTION).offset((page - 1) * PER_SECTION)).all()
     proposals = _by_id(Proposal, [row.proposal_id for row in rows if row.proposal_id])
     comments = _by_id(Comment, [row.comment_id for row in rows if row.comment_id])
+    photos = _by_id(MediaFile, [row.media_file_id for row in rows if row.media_file_id])
     reasons: dict[tuple, list[Flag]] = {}
     for each in db.session.scalars(select(Flag).where(Flag.resolved_at.is_(None), or_(
-            Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments))))
-            .order_by(Flag.created_at, Flag.id)):
-        reasons.setdefault((each.proposal_id, each.comment_id), []).append(each)
-    items = [{"subject": proposals[row.proposal_id] if row.proposal_id else
-              comments[row.comment_id], "is_comment": row.comment_id is not None,
-              "flaggers": row[2], "flags": reasons.get((row.proposal_id, row.comment_id), [])}
-             for row in rows]
+            Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments)),
+            Flag.media_file_id.in_(list(photos)))).order_by(Flag.created_at, Flag.id)):
+        reasons.setdefault((each.proposal_id, each.comment_id, each.media_file_id),
+                           []).append(each)
+    items = []
+    for row in rows:
+        kind = "photo" if row.media_file_id else "comment" if row.comment_id else "proposal"
+        subject = {"proposal": proposals.get(row.proposal_id), "comment":
+                   comments.get(row.comment_id), "photo": photos.get(row.media_file_id)}[kind]
+        items.append({"subject": subject, "kind": kind, "is_comment": kind == "comment",
+                      "flaggers": row[3], "carrier": carrier_of(subject) if kind == "photo" else
+                      None, "flags": reasons.get(tuple(row[:3]), [])})
     return Section(items, total, page)
+
+
+@dataclass
+class Carrier:
+    """What a flagged photo is on, for staff to open: its kind, its title, and its page."""
+    kind: str
+    title: str
+    proposal_id: int
+    project_id: int | None = None
+
+
+def carrier_of(photo: MediaFile) -> Carrier | None:
+    """The proposal, project update or outcome a photo is on; None while it is pending."""
+    if photo.proposal_id is not None:
+        proposal = db.session.get(Proposal, photo.proposal_id)
+        return Carrier("proposal", proposal.title, proposal.id) if proposal else None
+    project_id = None
+    if photo.update_id is not None:
+        update_row = db.session.get(ProjectUpdate, photo.update_id)
+        project_id = update_row.project_id if update_row else None
+    elif photo.outcome_id is not None:
+        outcome = db.session.get(Outcome, photo.outcome_id)
+        project_id = outcome.project_id if outcome else None
+    project = db.session.get(Project, project_id) if project_id is not None else None
+    if project is None:
+        return None
+    proposal = db.session.get(Proposal, project.proposal_id)
+    return Carrier("update" if photo.update_id is not None else "outcome", proposal.title,
+                   proposal.id, project.id)
 
 
 def _by_id(model, ids: list[int]) -> dict:
