@@ -21,7 +21,6 @@ from app.proposals.services import answered
 from app.statements import rows_in_order
 from app.timeutil import utcnow
 
-
 Subject = Proposal | Comment | MediaFile
 
 
