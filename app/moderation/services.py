@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app import events, settings
 from app.auth.models import User
@@ -181,17 +182,19 @@ def flagged(page: int = 1) -> Section:
     reasons: dict[tuple, list[Flag]] = {}
     for each in db.session.scalars(select(Flag).where(Flag.resolved_at.is_(None), or_(
             Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments)),
-            Flag.media_file_id.in_(list(photos)))).order_by(Flag.created_at, Flag.id)):
+            Flag.media_file_id.in_(list(photos)))).options(selectinload(Flag.user))
+            .order_by(Flag.created_at, Flag.id)):
         reasons.setdefault((each.proposal_id, each.comment_id, each.media_file_id),
                            []).append(each)
+    carriers = carriers_of(list(photos.values()))
     items = []
     for row in rows:
         kind = "photo" if row.media_file_id else "comment" if row.comment_id else "proposal"
         subject = {"proposal": proposals.get(row.proposal_id), "comment":
                    comments.get(row.comment_id), "photo": photos.get(row.media_file_id)}[kind]
         items.append({"subject": subject, "kind": kind, "is_comment": kind == "comment",
-                      "flaggers": row[3], "carrier": carrier_of(subject) if kind == "photo" else
-                      None, "flags": reasons.get(tuple(row[:3]), [])})
+                      "flaggers": row[3], "carrier": carriers.get(row.media_file_id),
+                      "flags": reasons.get(tuple(row[:3]), [])})
     return Section(items, total, page)
 
 
@@ -206,22 +209,35 @@ class Carrier:
 
 def carrier_of(photo: MediaFile) -> Carrier | None:
     """The proposal, project update or outcome a photo is on; None while it is pending."""
-    if photo.proposal_id is not None:
-        proposal = db.session.get(Proposal, photo.proposal_id)
-        return Carrier("proposal", proposal.title, proposal.id) if proposal else None
-    project_id = None
-    if photo.update_id is not None:
-        update_row = db.session.get(ProjectUpdate, photo.update_id)
-        project_id = update_row.project_id if update_row else None
-    elif photo.outcome_id is not None:
-        outcome = db.session.get(Outcome, photo.outcome_id)
-        project_id = outcome.project_id if outcome else None
-    project = db.session.get(Project, project_id) if project_id is not None else None
-    if project is None:
-        return None
-    proposal = db.session.get(Proposal, project.proposal_id)
-    return Carrier("update" if photo.update_id is not None else "outcome", proposal.title,
-                   proposal.id, project.id)
+    return carriers_of([photo]).get(photo.id)
+
+
+def carriers_of(photos: list[MediaFile]) -> dict[int, Carrier]:
+    """What each photo is on, by the photo's id: a statement per kind of carrier, however many
+    photos."""
+    found: dict[int, Carrier] = {}
+    on_proposals = {photo.proposal_id for photo in photos if photo.proposal_id is not None}
+    if on_proposals:
+        titles = {row.id: row.title for row in db.session.execute(
+            select(Proposal.id, Proposal.title).where(Proposal.id.in_(on_proposals)))}
+        for photo in photos:
+            if photo.proposal_id in titles:
+                found[photo.id] = Carrier("proposal", titles[photo.proposal_id],
+                                          photo.proposal_id)
+    for kind, model, column in (("update", ProjectUpdate, "update_id"),
+                                ("outcome", Outcome, "outcome_id")):
+        ids = {getattr(photo, column) for photo in photos if getattr(photo, column) is not None}
+        if not ids:
+            continue
+        rows = {row.id: row for row in db.session.execute(
+            select(model.id, Project.id.label("project_id"), Proposal.id.label("proposal_id"),
+                   Proposal.title).join(Project, Project.id == model.project_id)
+            .join(Proposal, Proposal.id == Project.proposal_id).where(model.id.in_(ids)))}
+        for photo in photos:
+            row = rows.get(getattr(photo, column))
+            if row is not None:
+                found[photo.id] = Carrier(kind, row.title, row.proposal_id, row.project_id)
+    return found
 
 
 def _by_id(model, ids: list[int]) -> dict:

@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Site, sign_in
-from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible
+from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 
 
 def a_photo() -> bytes:
@@ -169,16 +169,20 @@ def a_proposal_with_a_photo(site: Site, description: str) -> tuple[int, int]:
 
 
 def test_a_patron_flags_a_photo_staff_hide_it(page: Page, site: Site, javascript: bool,
-                                              shot) -> None:
+                                              shot, html_checker) -> None:
     """A patron flags one photo of a proposal; staff find it in the queue, its thumbnail and
     description beside who flagged it and why, and hide that photo: visitors still read the
-    proposal, without the photo."""
+    proposal, without the photo. The pages as sent are valid HTML (checked once, without
+    JavaScript)."""
     description = f"A loose socket with a student's name tag {uuid.uuid4().hex[:4]}"
     proposal_id, photo_id = a_proposal_with_a_photo(site, description)
     if javascript:
         page.context.add_init_script(path=AXE_SCRIPT)
     sign_in(page, site.add_account("Fay Flagger"))
     page.goto(f"/proposals/{proposal_id}")
+    if not javascript:
+        assert_valid_html(html_checker, page.request.get(f"/proposals/{proposal_id}").text(),
+                          "a proposal page with a photo's flag form")
     under_photo = page.locator(f"#photo-{photo_id}")
     under_photo.get_by_text("Flag this photo").click()
     under_photo.get_by_label("Reveals personal information").check()
@@ -201,6 +205,9 @@ def test_a_patron_flags_a_photo_staff_hide_it(page: Page, site: Site, javascript
     expect(item).to_contain_text("A name is readable")
     if javascript:
         assert_accessible(page, "the moderation queue with a flagged photo")
+    else:
+        assert_valid_html(html_checker, page.request.get("/staff/moderation").text(),
+                          "the moderation queue with a flagged photo")
     shot(page, "flagged-photo-in-queue")
     item.get_by_role("button", name="Hide this photo").click()
     expect(page.locator(".flash")).to_contain_text("The photo is hidden")
