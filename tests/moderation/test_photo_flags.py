@@ -14,6 +14,7 @@ from app.moderation.models import Flag, Resolution
 from app.projects.models import ProjectUpdate
 from app.proposals.models import Status
 from tests.conftest import count
+from tests.proposals.test_routes import statements_for
 from tests.test_rate_limits import assert_friendly_429, limits_on  # noqa: F401 - a fixture
 
 ALT = "A broken reading lamp on floor 3"
@@ -304,3 +305,29 @@ def test_a_flag_is_about_exactly_one_thing(make_user, on_proposal):
     with pytest.raises(Exception, match="(?i)check"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_queue_reads_as_many_statements_for_one_flagged_photo_as_for_many(
+        client, login, make_user, make_project, make_outcome, staff):
+    def flagged_photos(n):
+        for _ in range(n):
+            project = make_project()
+            update = ProjectUpdate(project_id=project.id, author_id=project.lead_id, body="Done.")
+            db.session.add(update)
+            db.session.commit()
+            outcome = make_outcome()
+            photos = [make_photo(project.lead, update_id=update.id),
+                      make_photo(staff, outcome_id=outcome.id),
+                      make_photo(make_user(), proposal_id=project.proposal_id)]
+            for photo in photos:
+                db.session.add(Flag(user_id=make_user().id, media_file_id=photo.id,
+                                    reason="spam"))
+        db.session.commit()
+
+    login(staff)
+    flagged_photos(1)
+    few = statements_for(client, "/staff/moderation")
+    flagged_photos(4)
+    assert statements_for(client, "/staff/moderation") == few
+    page = client.get("/staff/moderation").text
+    assert "Flagged (15)" in page and page.count('alt="A broken reading lamp on floor 3"') == 15
