@@ -289,7 +289,7 @@ def hide_photo(proposal_id: int, photo_id: int):
         abort(404)
     hidden = request.form.get("hidden") != "0"
     with committing() as attempt:
-        media.hide(photo, by=current_user, hidden=hidden)
+        services.hide_photo(photo, by=current_user, hidden=hidden)
     if attempt.committed:
         flash(_("The photo is hidden.") if hidden else _("The photo is shown again."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id) + "#photos", code=303)
@@ -305,7 +305,7 @@ def hide_any_photo(photo_id: int):
         abort(404)
     hidden = request.form.get("hidden") != "0"
     with committing() as attempt:
-        media.hide(photo, by=current_user, hidden=hidden)
+        services.hide_photo(photo, by=current_user, hidden=hidden)
     if attempt.committed:
         flash(_("The photo is hidden.") if hidden else _("The photo is shown again."), "success")
     return redirect(_photo_page(photo), code=303)

@@ -10,6 +10,7 @@ from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.media import services as media
 from app.media.models import MediaFile
 from app.moderation import policies
 from app.moderation.models import Flag, Reason, Resolution
@@ -83,6 +84,15 @@ def resolve(subject: Subject, *, by: User, uphold: bool, note: str = "") -> None
     subject.hidden_at = (subject.hidden_at or now) if uphold else None
     db.session.flush()
     events.flags_resolved.send(subject, by=by, upheld=uphold, note=note)
+
+
+def hide_photo(photo: MediaFile, *, by: User, hidden: bool) -> None:
+    """Staff hide a photo or show it again from the page it is on; flags still open on it are
+    decided with it (upheld by hiding, dismissed by showing), so none waits in the queue."""
+    if open_flag_count(photo):
+        resolve(photo, by=by, uphold=hidden)
+    else:
+        media.hide(photo, by=by, hidden=hidden)
 
 
 def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") -> None:

@@ -116,8 +116,10 @@ def test_enough_flags_hide_the_photo_not_the_proposal(client, login, make_user, 
     page = client.get(f"/proposals/{proposal.id}")
     assert page.status_code == 200 and proposal.title in page.text and ALT not in page.text
     assert client.get(f"/uploads/{photo.id}/thumb").status_code == 404
-    login(proposal.author)  # its owner still sees it, as with a photo staff hid
-    assert ALT in client.get(f"/proposals/{proposal.id}").text
+    login(proposal.author)  # its owner still sees it, as with a photo staff hid, and why
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert ALT in page
+    assert "hidden after patrons flagged it, until library staff have looked at it" in page
 
 
 def test_one_flag_below_the_threshold_keeps_the_photo_shown(client, login, make_user,
@@ -175,6 +177,8 @@ def test_staff_hide_the_photo_and_the_proposal_stays(client, login, make_user, s
     db.session.refresh(proposal)
     assert photo.hidden_at is not None and proposal.hidden_at is None
     assert db.session.query(Flag).one().resolution == Resolution.UPHELD.value
+    assert "hidden from the public by library staff" in client.get(
+        f"/proposals/{proposal.id}").text
     entry = db.session.query(AuditEntry).filter_by(action="uphold_flags").one()
     assert (entry.subject_type, entry.subject_id, entry.actor_id) == ("photo", photo.id, staff.id)
     assert "Nothing is flagged." in client.get("/staff/moderation").text
@@ -256,7 +260,11 @@ def test_a_project_update_photo_is_flagged_and_hidden_by_staff(client, login, ma
     hidden = client.post(f"/photos/{photo.id}/hide", data={"back": f"/projects/{project.id}"})
     assert hidden.status_code == 303 and hidden.location.endswith(f"/projects/{project.id}")
     assert "hidden from the public by library staff" in client.get(f"/projects/{project.id}").text
-    assert db.session.query(AuditEntry).filter_by(action="hide_photo").count() == 1
+    # hidden from its page, the photo's open flag is upheld with it: nothing waits in the queue
+    assert db.session.query(Flag).one().resolution == Resolution.UPHELD.value
+    assert "Nothing is flagged." in client.get("/staff/moderation").text
+    assert db.session.query(AuditEntry).filter_by(action="uphold_flags",
+                                                  subject_type="photo").count() == 1
     client.post("/auth/logout")
     page = client.get(f"/projects/{project.id}").text
     assert "The new lamps are in." in page and "New lamps over the long table" not in page
