@@ -145,6 +145,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.auth.models import Role
     from app.markdown import render
     from app.moderation import merges
+    from app.moderation import services as moderation
     from app.moderation.models import Reason
     from app.notifications.services import describe, is_following, link, link_text, unread_count
     from app.proposals import lifecycle, queries
@@ -187,6 +188,7 @@ def register_template_helpers(app: Flask) -> None:
             "reason_label": lambda value: Reason(value).label,
             "role_label": lambda value: ROLE_LABELS[Role(value)],
             "flag_reasons": lambda: [(reason.value, reason.label) for reason in Reason],
+            "hidden_for_flags": lambda subject: moderation.open_flag_count(subject) > 0,
             "unread_notifications": lambda: unread_count(current_user),
             "is_following": lambda proposal: is_following(current_user, proposal),
         }

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import events
 from app.auth.models import User
 from app.extensions import db
+from app.media.models import MediaFile
 from app.timeutil import utcnow
 
 
@@ -65,7 +66,8 @@ def _classified(proposal, *, by, **_):
 
 @events.flags_resolved.connect
 def _flags(subject, *, by, upheld, note, **_):
-    record(by, "uphold_flags" if upheld else "dismiss_flags", subject, note)
+    record(by, "uphold_flags" if upheld else "dismiss_flags", subject, note,
+           subject_type="photo" if isinstance(subject, MediaFile) else None)
 
 
 @events.comment_hidden.connect

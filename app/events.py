@@ -63,9 +63,9 @@ classification_changed = _event("classification_changed",
                                 "proposal; by; was_branch_id, was_category_id")
 official_response_marked = _event("official_response_marked", "comment; by; official")
 feasibility_noted = _event("feasibility_noted", "proposal; by; note")
-flags_resolved = _event("flags_resolved", "subject (proposal or comment); by; upheld; note")
+flags_resolved = _event("flags_resolved", "subject (proposal, comment or photo); by; upheld; note")
 comment_hidden = _event("comment_hidden", "comment; by; hidden; note")
-photo_hidden = _event("photo_hidden", "photo (a MediaFile on a proposal); by; hidden")
+photo_hidden = _event("photo_hidden", "photo (on a proposal, update or outcome); by; hidden")
 
 # Projects, volunteers and outcomes
 volunteer_joined = _event("volunteer_joined", "project; by; place")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import translate
+from app.media.models import MediaFile
 from app.proposals.models import N_, Comment, Proposal
 from app.timeutil import utcnow
 
@@ -32,18 +33,24 @@ REASON_LABELS = {
 }
 
 
+# exactly one of the three things a flag can be about
+ONE_SUBJECT = ("CAST(proposal_id IS NOT NULL AS INTEGER) + CAST(comment_id IS NOT NULL AS INTEGER)"
+               " + CAST(media_file_id IS NOT NULL AS INTEGER) = 1")
+
+
 class Resolution(str, enum.Enum):
     UPHELD = "upheld"  # staff keep the content hidden
     DISMISSED = "dismissed"  # staff restore it
 
 
 class Flag(db.Model):
-    """A patron's report about a proposal or a comment; one per patron and item."""
+    """A patron's report about a proposal, a comment or a photo; one per patron and item."""
 
     __table_args__ = (
         UniqueConstraint("user_id", "proposal_id"),
         UniqueConstraint("user_id", "comment_id"),
-        CheckConstraint("(proposal_id IS NULL) <> (comment_id IS NULL)", name="one_subject"),
+        UniqueConstraint("user_id", "media_file_id"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
         Index("ix_flag_open", "resolved_at", "created_at"),
     )
 
@@ -51,6 +58,9 @@ class Flag(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+    # a photo (on a proposal, a project update or an outcome); its flags go with it
+    media_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_file.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -61,6 +71,7 @@ class Flag(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     proposal: Mapped[Proposal | None] = relationship()
     comment: Mapped[Comment | None] = relationship()
+    media_file: Mapped[MediaFile | None] = relationship()
 
 
 class MergeRecord(db.Model):

@@ -1,6 +1,8 @@
 """Who may decide on proposals and comments: one function each, asked by the routes (about the
 role alone, `obj` left out) and by the templates (about this proposal or comment, now)."""
 from app.auth.policies import is_signed_in, is_staff
+from app.media import services as media
+from app.media.models import MediaFile
 from app.proposals import lifecycle
 from app.proposals.models import Comment, Proposal, Status
 
@@ -35,9 +37,15 @@ def can_assess(user, proposal: Proposal | None = None) -> bool:
     return is_staff(user) and (proposal is None or proposal.state is Status.UNDER_REVIEW)
 
 
-def can_flag(user, subject: Proposal | Comment) -> bool:
-    """Anyone signed in flags what someone else wrote, while it is there for all to see."""
-    if not is_signed_in(user) or user.id == subject.author_id:
+def can_flag(user, subject: Proposal | Comment | MediaFile) -> bool:
+    """Anyone signed in flags what someone else wrote or added, while it is there for all to
+    see (a photo: one they may see, on what they may see, not hidden)."""
+    if not is_signed_in(user):
+        return False
+    if isinstance(subject, MediaFile):
+        return (user.id != subject.owner_id and subject.is_image and not subject.is_pending
+                and subject.hidden_at is None and media.visible(subject, user))
+    if user.id == subject.author_id:
         return False
     return subject.is_public if isinstance(subject, Proposal) else not subject.hidden_at
 

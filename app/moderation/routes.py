@@ -201,6 +201,34 @@ def flag_comment(comment_id: int):
     return _flag(comment)
 
 
+@bp.post("/photos/<int:photo_id>/flag")
+@login_required
+@limits.flag
+def flag_photo(photo_id: int):
+    """A photo on a proposal, a project update or an outcome; 404 to whoever may not see it."""
+    return _flag(_photo_or_404(photo_id))
+
+
+def _photo_or_404(photo_id: int) -> MediaFile:
+    photo = db.get_or_404(MediaFile, photo_id)
+    if not photo.is_image or photo.is_pending or not media.visible(photo, current_user):
+        abort(404)
+    return photo
+
+
+def _photo_page(photo: MediaFile) -> str:
+    """Where the photo is seen: the page the form was on, or the page of what carries it."""
+    back = request.form.get("back", "")
+    if back and is_safe_next(back):
+        return back
+    carrier = services.carrier_of(photo)
+    if carrier is None or carrier.project_id is None:
+        return url_for("proposals.detail", proposal_id=photo.proposal_id or 0) + "#photos"
+    if carrier.kind == "outcome":
+        return url_for("outcomes.index") + f"#outcome-{carrier.project_id}"
+    return url_for("projects.detail", project_id=carrier.project_id)
+
+
 def _comment_page(comment: Comment) -> str:
     """Where a comment is read: under its proposal, or under a consultation's draft."""
     if comment.consultation_id is not None:
@@ -220,18 +248,24 @@ def _flag(subject):
         flash(_("Choose a reason for the flag."), "error")
     if isinstance(subject, Comment):
         return redirect(_comment_page(subject), code=303)
+    if isinstance(subject, MediaFile):
+        return redirect(_photo_page(subject), code=303)
     return redirect(url_for("proposals.detail", proposal_id=subject.id), code=303)
 
 
 @bp.post("/staff/flags/<kind>/<int:subject_id>")
 @permitted(policies.can_moderate)
 def resolve_flags(kind: str, subject_id: int):
-    model = {"proposal": Proposal, "comment": Comment}.get(kind) or abort(404)
+    model = {"proposal": Proposal, "comment": Comment, "photo": MediaFile}.get(kind) or abort(404)
     subject = db.get_or_404(model, subject_id)
     services.resolve(subject, by=current_user, uphold=request.form.get("decision") == "uphold",
                      note=request.form.get("note", "")[:2000])
     db.session.commit()
-    flash(_("Flags resolved."), "success")
+    if kind == "photo":
+        flash(_("The photo is hidden; what carries it stays.") if subject.hidden_at else
+              _("The flags are dismissed; the photo is shown again."), "success")
+    else:
+        flash(_("Flags resolved."), "success")
     return redirect(url_for("moderation.queue") + "#flagged", code=303)
 
 
@@ -255,10 +289,26 @@ def hide_photo(proposal_id: int, photo_id: int):
         abort(404)
     hidden = request.form.get("hidden") != "0"
     with committing() as attempt:
-        media.hide(photo, by=current_user, hidden=hidden)
+        services.hide_photo(photo, by=current_user, hidden=hidden)
     if attempt.committed:
         flash(_("The photo is hidden.") if hidden else _("The photo is shown again."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id) + "#photos", code=303)
+
+
+@bp.post("/photos/<int:photo_id>/hide")
+@permitted(media_policies.can_hide)
+def hide_any_photo(photo_id: int):
+    """A photo of a project update or an outcome (or a proposal) out of sight, what carries it
+    still shown; back to the page the button was on."""
+    photo = db.get_or_404(MediaFile, photo_id)
+    if not photo.is_image or photo.is_pending:
+        abort(404)
+    hidden = request.form.get("hidden") != "0"
+    with committing() as attempt:
+        services.hide_photo(photo, by=current_user, hidden=hidden)
+    if attempt.committed:
+        flash(_("The photo is hidden.") if hidden else _("The photo is shown again."), "success")
+    return redirect(_photo_page(photo), code=303)
 
 
 @bp.post("/proposals/<int:proposal_id>/comments/<int:comment_id>/official")

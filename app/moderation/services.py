@@ -4,13 +4,17 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app import events, settings
 from app.auth.models import User
 from app.domain import Refused
 from app.extensions import db
+from app.media import services as media
+from app.media.models import MediaFile
 from app.moderation import policies
 from app.moderation.models import Flag, Reason, Resolution
+from app.projects.models import Outcome, Project, ProjectUpdate
 from app.proposals import policies as proposal_policies
 from app.proposals import search
 from app.proposals.lifecycle import MERGE_TARGETS
@@ -19,23 +23,38 @@ from app.proposals.services import answered
 from app.statements import rows_in_order
 from app.timeutil import utcnow
 
+Subject = Proposal | Comment | MediaFile
 
-def _subject_filter(subject):
+
+def _column(subject: Subject):
     if isinstance(subject, Proposal):
-        return Flag.proposal_id == subject.id
-    return Flag.comment_id == subject.id
+        return Flag.proposal_id
+    return Flag.media_file_id if isinstance(subject, MediaFile) else Flag.comment_id
 
 
-def flag(subject: Proposal | Comment, *, by: User, reason: str, note: str = "") -> Flag:
-    """One flag per patron and item; enough distinct patrons hide it until staff look."""
+def _subject_filter(subject: Subject):
+    return _column(subject) == subject.id
+
+
+def _author_id(subject: Subject) -> int:
+    return subject.owner_id if isinstance(subject, MediaFile) else subject.author_id
+
+
+def flag(subject: Subject, *, by: User, reason: str, note: str = "") -> Flag:
+    """One flag per patron and item; enough distinct patrons hide it until staff look (a photo:
+    that photo alone, what carries it stays)."""
     try:
         reason = Reason(reason).value
     except ValueError:
         raise Refused(_("Choose a reason from the list."), field="reason") from None
-    if subject.author_id == by.id:
-        raise Refused(_("You cannot flag what you wrote yourself."))
+    if _author_id(subject) == by.id:
+        raise Refused(_("You cannot flag what you wrote yourself.")
+                      if not isinstance(subject, MediaFile) else
+                      _("You cannot flag a photo you added yourself."))
+    if isinstance(subject, MediaFile) and (not subject.is_image or subject.is_pending):
+        raise Refused(_("Only a photo others can see can be flagged."))
     record = Flag(user_id=by.id, reason=reason, note=(note or "").strip()[:1000],
-                  **{"proposal_id" if isinstance(subject, Proposal) else "comment_id": subject.id})
+                  **{_column(subject).key: subject.id})
     try:
         with db.session.begin_nested():
             db.session.add(record)
@@ -52,8 +71,9 @@ def open_flag_count(subject) -> int:
         _subject_filter(subject), Flag.resolved_at.is_(None))) or 0
 
 
-def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = "") -> None:
-    """Uphold keeps the item hidden; dismiss restores it. Either way the flags are closed."""
+def resolve(subject: Subject, *, by: User, uphold: bool, note: str = "") -> None:
+    """Uphold keeps the item hidden (a photo: that photo alone); dismiss restores it. Either way
+    the flags are closed."""
     if not policies.can_moderate(by):
         raise Refused(_("Only library staff can decide on flags."))
     now = utcnow()
@@ -64,6 +84,15 @@ def resolve(subject: Proposal | Comment, *, by: User, uphold: bool, note: str = 
     subject.hidden_at = (subject.hidden_at or now) if uphold else None
     db.session.flush()
     events.flags_resolved.send(subject, by=by, upheld=uphold, note=note)
+
+
+def hide_photo(photo: MediaFile, *, by: User, hidden: bool) -> None:
+    """Staff hide a photo or show it again from the page it is on; flags still open on it are
+    decided with it (upheld by hiding, dismissed by showing), so none waits in the queue."""
+    if open_flag_count(photo):
+        resolve(photo, by=by, uphold=hidden)
+    else:
+        media.hide(photo, by=by, hidden=hidden)
 
 
 def hide_comment(comment: Comment, *, by: User, hidden: bool, note: str = "") -> None:
@@ -151,23 +180,74 @@ def _section(statement, page: int) -> Section:
 def flagged(page: int = 1) -> Section:
     """Items with open flags, the most-flagged first, with the reasons given."""
     flaggers = func.count(func.distinct(Flag.user_id))
-    open_flags = (select(Flag.proposal_id, Flag.comment_id, flaggers)
-                  .where(Flag.resolved_at.is_(None)).group_by(Flag.proposal_id, Flag.comment_id))
+    open_flags = (select(Flag.proposal_id, Flag.comment_id, Flag.media_file_id, flaggers)
+                  .where(Flag.resolved_at.is_(None))
+                  .group_by(Flag.proposal_id, Flag.comment_id, Flag.media_file_id))
     total = db.session.scalar(select(func.count()).select_from(open_flags.subquery()))
     rows = db.session.execute(open_flags.order_by(flaggers.desc(), func.min(Flag.created_at))
                               .limit(PER_SECTION).offset((page - 1) * PER_SECTION)).all()
     proposals = _by_id(Proposal, [row.proposal_id for row in rows if row.proposal_id])
     comments = _by_id(Comment, [row.comment_id for row in rows if row.comment_id])
+    photos = _by_id(MediaFile, [row.media_file_id for row in rows if row.media_file_id])
     reasons: dict[tuple, list[Flag]] = {}
     for each in db.session.scalars(select(Flag).where(Flag.resolved_at.is_(None), or_(
-            Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments))))
+            Flag.proposal_id.in_(list(proposals)), Flag.comment_id.in_(list(comments)),
+            Flag.media_file_id.in_(list(photos)))).options(selectinload(Flag.user))
             .order_by(Flag.created_at, Flag.id)):
-        reasons.setdefault((each.proposal_id, each.comment_id), []).append(each)
-    items = [{"subject": proposals[row.proposal_id] if row.proposal_id else
-              comments[row.comment_id], "is_comment": row.comment_id is not None,
-              "flaggers": row[2], "flags": reasons.get((row.proposal_id, row.comment_id), [])}
-             for row in rows]
+        reasons.setdefault((each.proposal_id, each.comment_id, each.media_file_id),
+                           []).append(each)
+    carriers = carriers_of(list(photos.values()))
+    items = []
+    for row in rows:
+        kind = "photo" if row.media_file_id else "comment" if row.comment_id else "proposal"
+        subject = {"proposal": proposals.get(row.proposal_id), "comment":
+                   comments.get(row.comment_id), "photo": photos.get(row.media_file_id)}[kind]
+        items.append({"subject": subject, "kind": kind, "is_comment": kind == "comment",
+                      "flaggers": row[3], "carrier": carriers.get(row.media_file_id),
+                      "flags": reasons.get(tuple(row[:3]), [])})
     return Section(items, total, page)
+
+
+@dataclass
+class Carrier:
+    """What a flagged photo is on, for staff to open: its kind, its title, and its page."""
+    kind: str
+    title: str
+    proposal_id: int
+    project_id: int | None = None
+
+
+def carrier_of(photo: MediaFile) -> Carrier | None:
+    """The proposal, project update or outcome a photo is on; None while it is pending."""
+    return carriers_of([photo]).get(photo.id)
+
+
+def carriers_of(photos: list[MediaFile]) -> dict[int, Carrier]:
+    """What each photo is on, by the photo's id: a statement per kind of carrier, however many
+    photos."""
+    found: dict[int, Carrier] = {}
+    on_proposals = {photo.proposal_id for photo in photos if photo.proposal_id is not None}
+    if on_proposals:
+        titles = {row.id: row.title for row in db.session.execute(
+            select(Proposal.id, Proposal.title).where(Proposal.id.in_(on_proposals)))}
+        for photo in photos:
+            if photo.proposal_id in titles:
+                found[photo.id] = Carrier("proposal", titles[photo.proposal_id],
+                                          photo.proposal_id)
+    for kind, model, column in (("update", ProjectUpdate, "update_id"),
+                                ("outcome", Outcome, "outcome_id")):
+        ids = {getattr(photo, column) for photo in photos if getattr(photo, column) is not None}
+        if not ids:
+            continue
+        rows = {row.id: row for row in db.session.execute(
+            select(model.id, Project.id.label("project_id"), Proposal.id.label("proposal_id"),
+                   Proposal.title).join(Project, Project.id == model.project_id)
+            .join(Proposal, Proposal.id == Project.proposal_id).where(model.id.in_(ids)))}
+        for photo in photos:
+            row = rows.get(getattr(photo, column))
+            if row is not None:
+                found[photo.id] = Carrier(kind, row.title, row.proposal_id, row.project_id)
+    return found
 
 
 def _by_id(model, ids: list[int]) -> dict:

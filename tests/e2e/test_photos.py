@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Site, sign_in
-from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible
+from tests.e2e.test_accessibility import AXE_SCRIPT, assert_accessible, assert_valid_html
 
 
 def a_photo() -> bytes:
@@ -135,3 +135,86 @@ def test_a_project_update_with_a_photo(page: Page, site: Site, javascript: bool,
     if javascript:
         assert_accessible(page, "the project page with an update's photo")
     shot(page, "update-with-photo")
+
+
+def a_proposal_with_a_photo(site: Site, description: str) -> tuple[int, int]:
+    """An open proposal of a patron of its own, with one described photo stored as uploads are;
+    its number and the photo's."""
+    from werkzeug.datastructures import FileStorage
+
+    from app.auth import services as accounts
+    from app.extensions import db
+    from app.media import services as media
+    from app.proposals import services as proposals
+    from app.proposals.models import Branch, Category, Status
+
+    author = site.add_account("Oren Owner")
+    with site.app.app_context():
+        owner = accounts.find_by_email(author.email)
+        proposal = proposals.create(
+            author=owner, title=f"A broken socket at the window desks {uuid.uuid4().hex[:6]}",
+            problem="The socket under the third window desk is loose and sparks.",
+            suggestion="Repair it and check the other sockets along the windows.",
+            category_id=db.session.query(Category.id).order_by(Category.id).first()[0],
+            branch_id=db.session.query(Branch.id).order_by(Branch.id).first()[0])
+        proposal.status = Status.OPEN.value
+        photos = media.take(media.PhotoChoice(
+            files=[FileStorage(io.BytesIO(a_photo()), "socket.jpg")],
+            descriptions=[description]), owner=owner)
+        media.attach(photos, proposal.id)
+        db.session.commit()
+        ids = proposal.id, photos[0].id
+        db.session.remove()
+    return ids
+
+
+def test_a_patron_flags_a_photo_staff_hide_it(page: Page, site: Site, javascript: bool,
+                                              shot, html_checker) -> None:
+    """A patron flags one photo of a proposal; staff find it in the queue, its thumbnail and
+    description beside who flagged it and why, and hide that photo: visitors still read the
+    proposal, without the photo. The pages as sent are valid HTML (checked once, without
+    JavaScript)."""
+    description = f"A loose socket with a student's name tag {uuid.uuid4().hex[:4]}"
+    proposal_id, photo_id = a_proposal_with_a_photo(site, description)
+    if javascript:
+        page.context.add_init_script(path=AXE_SCRIPT)
+    sign_in(page, site.add_account("Fay Flagger"))
+    page.goto(f"/proposals/{proposal_id}")
+    if not javascript:
+        assert_valid_html(html_checker, page.request.get(f"/proposals/{proposal_id}").text(),
+                          "a proposal page with a photo's flag form")
+    under_photo = page.locator(f"#photo-{photo_id}")
+    under_photo.get_by_text("Flag this photo").click()
+    under_photo.get_by_label("Reveals personal information").check()
+    under_photo.get_by_label("Anything staff should know (optional)").fill("A name is readable")
+    if javascript:
+        assert_accessible(page, "the proposal page with a photo's flag form open")
+    under_photo.get_by_role("button", name="Send to library staff").click()
+    expect(page.locator(".flash")).to_contain_text("Library staff will look at it")
+    expect(page).to_have_url(re.compile(rf"/proposals/{proposal_id}(#photos)?$"))
+    shot(page, "photo-flagged")
+
+    page.context.clear_cookies()
+    sign_in(page, site.staff)
+    page.goto("/staff/moderation#flagged")
+    item = page.locator("#flagged li.queue-item").filter(
+        has=page.get_by_role("img", name=description))
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Photo on proposal")
+    expect(item).to_contain_text("Fay Flagger")
+    expect(item).to_contain_text("A name is readable")
+    if javascript:
+        assert_accessible(page, "the moderation queue with a flagged photo")
+    else:
+        assert_valid_html(html_checker, page.request.get("/staff/moderation").text(),
+                          "the moderation queue with a flagged photo")
+    shot(page, "flagged-photo-in-queue")
+    item.get_by_role("button", name="Hide this photo").click()
+    expect(page.locator(".flash")).to_contain_text("The photo is hidden")
+    expect(page.get_by_role("img", name=description)).to_have_count(0)
+
+    page.context.clear_cookies()
+    page.goto(f"/proposals/{proposal_id}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("A broken socket")
+    expect(page.get_by_role("img", name=description)).to_have_count(0)
+    assert page.request.get(f"/uploads/{photo_id}/thumb").status == 404
