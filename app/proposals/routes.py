@@ -65,9 +65,8 @@ def _alike(title: str, values) -> list[Proposal]:
 def _not_seen(form: ProposalForm) -> list[Proposal]:
     """The similar proposals the patron has not been shown yet. With JavaScript the hint shows
     them while the title is typed (static/js/commons.js then marks the form `similar_hinted`);
-    without, the step before sending shows them, and "Submit mine anyway" names them. A form
-    htmx sends came from a page with JavaScript, where the hint was shown."""
-    if request.form.get("similar_hinted") or is_htmx():
+    without, the step before sending shows them, and "Submit mine anyway" names them."""
+    if request.form.get("similar_hinted"):
         return []
     seen = {int(value) for value in " ".join(request.form.getlist("similar_seen")).split()[:20]
             if an_id(value)}

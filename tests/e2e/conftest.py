@@ -4,7 +4,9 @@ driven by Debian's Chromium through pytest-playwright.
 Run with `make e2e`. TEST_DATABASE_URL is ignored here: the database is always a SQLite file.
 """
 import logging
+import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -386,6 +388,8 @@ def _add_photo(item, owner, description: str) -> None:
 
 # --- Helpers shared by the journeys ---------------------------------------------------------
 
+SENT = re.compile(r"/proposals/\d+$")  # a proposal's own page
+
 def sign_in(page: Page, account: Account, path: str = "/auth/login") -> None:
     """Sign in through the form (from `path`, a sign-in page, possibly with ?next=)."""
     page.goto(path)
@@ -393,6 +397,19 @@ def sign_in(page: Page, account: Account, path: str = "/auth/login") -> None:
     page.get_by_label("Password").fill(account.password)
     page.get_by_role("button", name="Sign in").click()
     expect(account_menu(page)).to_be_visible()
+
+
+def send_proposal(page: Page, button: str = "Send for review") -> None:
+    """Send the new-proposal form and wait for the proposal's page. The site may first show the
+    proposals like it (without JavaScript, or before the hint came): then "Submit mine anyway"."""
+    page.get_by_role("button", name=button).click()
+    anyway = page.get_by_role("button", name="Submit mine anyway")
+    deadline = time.monotonic() + 10
+    while not SENT.search(page.url) and time.monotonic() < deadline:
+        if anyway.count():
+            anyway.click()
+        page.wait_for_timeout(100)
+    expect(page).to_have_url(SENT)
 
 
 def account_menu(page: Page):

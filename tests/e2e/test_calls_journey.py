@@ -13,7 +13,7 @@ from app.auth import services as accounts
 from app.extensions import db
 from app.proposals import lifecycle
 from app.proposals.models import Proposal
-from tests.e2e.conftest import Site, sign_in
+from tests.e2e.conftest import Site, send_proposal, sign_in
 from tests.e2e.test_journeys import SUPPORT, click_support_button, main_nav
 
 SUMMARY = "Four group rooms will be built on floor 3 next term."
@@ -80,7 +80,7 @@ def test_a_call_from_opening_to_its_results(page: Page, site: Site, javascript: 
     page.get_by_label("What would you change?").fill("Four glass group rooms, bookable online.")
     page.get_by_label("Category").select_option(index=1)
     page.get_by_label("Library branch").select_option(index=1)
-    page.get_by_role("button", name="Send for review").click()
+    send_proposal(page)
     expect(page.get_by_text("In the call for ideas")).to_be_visible()
     main_nav(page).locator("details.account-menu > summary").click()
     main_nav(page).get_by_role("button", name="Sign out").click()

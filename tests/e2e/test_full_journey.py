@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from tests.e2e.conftest import PASSWORD, VIEWPORTS, Site, shoot_both, sign_in
+from tests.e2e.conftest import PASSWORD, VIEWPORTS, Site, send_proposal, shoot_both, sign_in
 
 
 @pytest.fixture
@@ -104,8 +104,7 @@ def test_full_journey(open_page, site: Site, javascript: bool, snap) -> None:
     author.get_by_label("Category").select_option(index=1)
     author.get_by_label("Library branch").select_option(index=1)
     snap(author, "propose")
-    author.get_by_role("button", name="Send for review").click()
-    expect(author).to_have_url(re.compile(r"/proposals/\d+$"))
+    send_proposal(author)
     expect(author.get_by_role("heading", level=1)).to_have_text(title)
     expect_flash(author, "Library staff will check your proposal and publish it soon.")
     expect(author.locator(".status").first).to_have_text("Awaiting moderation")

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VIEWPORTS, Site, sign_in
+from tests.e2e.conftest import VIEWPORTS, Site, send_proposal, sign_in
 from tests.e2e.test_accessibility import assert_accessible, assert_valid_html
 from tests.e2e.test_calls_journey import SUMMARY, _open_a_call, _publish, later  # noqa: F401
 from tests.e2e.test_journeys import SUPPORT, click_support_button, main_nav
@@ -78,7 +78,7 @@ def test_a_call_with_a_questionnaire_from_opening_to_public_results(
     page.get_by_label("What would you change?").fill("A socket at every desk on floor 3.")
     page.get_by_label("Category").select_option(index=1)
     page.get_by_label("Library branch").select_option(index=1)
-    page.get_by_role("button", name="Send for review").click()
+    send_proposal(page)
     expect(page.get_by_text("In the call for ideas")).to_be_visible()
     page.goto("/calls")
     page.get_by_role("link", name=title).click()
