@@ -11,13 +11,12 @@ import enum
 from bisect import bisect_right
 from datetime import datetime
 
-from flask_babel import get_locale
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select, union_all
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.consultations.sections import Draft, split
 from app.extensions import db
-from app.i18n import translate
+from app.i18n import in_reader_language, translate
 from app.proposals.calls import Call, clock
 from app.proposals.models import N_
 from app.timeutil import utcnow
@@ -60,27 +59,20 @@ class Consultation(db.Model):
 
     call: Mapped[Call | None] = relationship(lazy="joined")
 
-    def _in_language(self, english: str, chinese: str) -> str:
-        """The reader's language when the consultation has it, else the other one."""
-        locale = get_locale()
-        wants_chinese = bool(locale and locale.language == "zh")
-        first, second = (chinese, english) if wants_chinese else (english, chinese)
-        return first or second
-
     @property
     def title(self) -> str:
-        return self._in_language(self.title_en, self.title_zh)
+        return in_reader_language(self.title_en, self.title_zh)
 
     @property
     def draft(self) -> Draft:
-        return split(self._in_language(self.body_en, self.body_zh))
+        return split(in_reader_language(self.body_en, self.body_zh))
 
     @property
     def response(self) -> Draft | None:
         """The published response, in the reader's language when it has one."""
         if self.responded_at is None:
             return None
-        return split(self._in_language(self.response_en, self.response_zh))
+        return split(in_reader_language(self.response_en, self.response_zh))
 
     def state(self, now: datetime) -> State:
         if now < self.opens_at:

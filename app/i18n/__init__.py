@@ -137,6 +137,14 @@ def _translations():
     return kept[1]
 
 
+def in_reader_language(english: str, chinese: str) -> str:
+    """What staff wrote in one or both languages (calls, drafts, questionnaires): in the
+    reader's language when it was written, else in the other one, so nobody sees a blank."""
+    locale = get_locale()
+    first, second = (chinese, english) if locale and locale.language == "zh" else (english, chinese)
+    return first or second
+
+
 def translate(message: str) -> str:
     """gettext through `_translations`, for what is shown many times a page (status labels)."""
     return _translations().ugettext(message)

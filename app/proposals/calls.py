@@ -9,13 +9,12 @@ import enum
 from bisect import bisect_right
 from datetime import datetime
 
-from flask_babel import get_locale
 from sqlalchemy import ForeignKey, Index, String, Text, select, union_all
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import timeutil
 from app.extensions import db
-from app.i18n import translate
+from app.i18n import in_reader_language, translate
 from app.proposals.models import N_, Branch, Category, Proposal
 from app.timeutil import utcnow
 
@@ -85,24 +84,17 @@ class Call(db.Model):
     branch: Mapped[Branch | None] = relationship(lazy="joined")
     category: Mapped[Category | None] = relationship(lazy="joined")
 
-    def _in_language(self, english: str, chinese: str) -> str:
-        """The reader's language when the call has it, else the other one."""
-        locale = get_locale()
-        wants_chinese = bool(locale and locale.language == "zh")
-        first, second = (chinese, english) if wants_chinese else (english, chinese)
-        return first or second
-
     @property
     def title(self) -> str:
-        return self._in_language(self.title_en, self.title_zh)
+        return in_reader_language(self.title_en, self.title_zh)
 
     @property
     def description(self) -> str:
-        return self._in_language(self.description_en, self.description_zh)
+        return in_reader_language(self.description_en, self.description_zh)
 
     @property
     def summary(self) -> str:
-        return self._in_language(self.summary_en, self.summary_zh)
+        return in_reader_language(self.summary_en, self.summary_zh)
 
     def phase(self, now: datetime) -> Phase:
         if now < self.collecting_starts_at:

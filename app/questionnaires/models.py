@@ -9,12 +9,11 @@ old answer beside half of a new one, can exist even when submissions arrive toge
 import enum
 from datetime import datetime
 
-from flask_babel import get_locale
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.i18n import translate
+from app.i18n import in_reader_language, translate
 from app.proposals.calls import Call
 from app.proposals.models import N_
 from app.timeutil import utcnow
@@ -50,13 +49,6 @@ KIND_LABELS = {
     Kind.TEXT: N_("Short text"),
 }
 
-
-def _in_language(english: str, chinese: str) -> str:
-    """The reader's language when given, else the other one (as a call's title)."""
-    locale = get_locale()
-    first, second = ((chinese, english) if locale and locale.language == "zh"
-                     else (english, chinese))
-    return first or second
 
 
 class Questionnaire(db.Model):
@@ -102,14 +94,14 @@ class Question(db.Model):
 
     @property
     def text(self) -> str:
-        return _in_language(self.text_en, self.text_zh)
+        return in_reader_language(self.text_en, self.text_zh)
 
     @property
     def options(self) -> list[str]:
         """The options in the reader's language, option by option."""
         english, chinese = lines(self.options_en), lines(self.options_zh)
         count = max(len(english), len(chinese))
-        return [_in_language(_at(english, i), _at(chinese, i)) for i in range(count)]
+        return [in_reader_language(_at(english, i), _at(chinese, i)) for i in range(count)]
 
     @property
     def choices(self) -> list[tuple[int, str]]:
