@@ -134,3 +134,16 @@ class FiniteDecimalField(DecimalField):
 def an_id(value: str) -> bool:
     """A form value that can be a row's id: digits only, short enough for the column."""
     return value.isdigit() and len(value) < 10
+
+
+LOCAL_MOMENT = "%Y-%m-%dT%H:%M"  # what a datetime-local input sends, on the library's clock
+
+
+def optional_id(value):
+    """A select's choice of a row, or none: what is not a number is no choice it offered."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # not among the choices: refused as an invalid choice

@@ -4,23 +4,13 @@ from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from app.forms import LOCAL_MOMENT, optional_id
 from app.proposals import queries
 from app.proposals.calls import PHASES
 
-FORMAT = "%Y-%m-%dT%H:%M"  # what a datetime-local input sends, on the library's clock
-
-
-def _id_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not among the choices: refused as an invalid choice
-
 
 def _moment(label):
-    return DateTimeLocalField(label, format=FORMAT, validators=[
+    return DateTimeLocalField(label, format=LOCAL_MOMENT, validators=[
         InputRequired(_l("Enter a date and time."))])
 
 
@@ -34,8 +24,8 @@ class CallForm(FlaskForm):
                                    validators=[Optional(), Length(max=10000)],
                                    description=_l("What the library asks about, and what it will "
                                                   "do with the ideas. Markdown is allowed."))
-    branch_id = SelectField(_l("Library branch"), coerce=_id_or_none)
-    category_id = SelectField(_l("Category"), coerce=_id_or_none)
+    branch_id = SelectField(_l("Library branch"), coerce=optional_id)
+    category_id = SelectField(_l("Category"), coerce=optional_id)
     collecting_starts_at = _moment(_l("Collecting ideas from"))
     collecting_ends_at = _moment(_l("Collecting ideas until"))
     supporting_starts_at = _moment(_l("Supporting from"))

@@ -6,22 +6,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.extensions import db
+from app.forms import LOCAL_MOMENT, optional_id
 from app.proposals.calls import Call
 
-FORMAT = "%Y-%m-%dT%H:%M"  # what a datetime-local input sends, on the library's clock
 CALLS_OFFERED = 100
 SECTIONS_HINT = _l("Markdown is allowed. Start each numbered section with a level-2 heading "
                    "(a line beginning with “## ”); text before the first heading introduces the "
                    "draft.")
-
-
-def _id_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not among the choices: refused as an invalid choice
 
 
 class ConsultationForm(FlaskForm):
@@ -31,11 +22,11 @@ class ConsultationForm(FlaskForm):
     body_en = TextAreaField(_l("Draft in English"), validators=[Optional(), Length(max=50000)])
     body_zh = TextAreaField(_l("Draft in Chinese"), validators=[Optional(), Length(max=50000)],
                             description=SECTIONS_HINT)
-    opens_at = DateTimeLocalField(_l("Comments open"), format=FORMAT, validators=[
+    opens_at = DateTimeLocalField(_l("Comments open"), format=LOCAL_MOMENT, validators=[
         InputRequired(_l("Enter a date and time."))])
-    closes_at = DateTimeLocalField(_l("Comments close"), format=FORMAT, validators=[
+    closes_at = DateTimeLocalField(_l("Comments close"), format=LOCAL_MOMENT, validators=[
         InputRequired(_l("Enter a date and time."))])
-    call_id = SelectField(_l("Call for ideas"), coerce=_id_or_none,
+    call_id = SelectField(_l("Call for ideas"), coerce=optional_id,
                           description=_l("The call page links the consultation."))
 
     def __init__(self, *args, **kwargs):
@@ -57,7 +48,7 @@ class ResponseForm(FlaskForm):
 
 
 class ConsultationCommentForm(FlaskForm):
-    section = SelectField(_l("About"), coerce=_id_or_none)
+    section = SelectField(_l("About"), coerce=optional_id)
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(min=2, max=5000)],
                          description=_l("Markdown is allowed."))
     # A token per form shown: a page brought back by the browser posts it once (as proposals).
