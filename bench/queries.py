@@ -8,7 +8,9 @@ Pages: each public page a visitor reads, rendered afresh through the test client
 after any write), median of 5 after one run, with its SQL statements. Searches: the list's first page for each term (two Chinese characters, one pair found in no
 proposal, longer terms), median of 5 after one run. Dashboard: every figure of a period ending
 today and its repeated ideas, worked out afresh, for each length (per day, week and month),
-median of 3 after one run.
+median of 3 after one run. Similar: the similar-proposals hint (`search.similar` with the
+glossary) for ten English and ten Chinese titles a patron might type, median of 5 after one run.
+`--database-url` points at a copy of the bench database instead of the size's own.
 """
 import argparse
 import secrets
@@ -26,7 +28,17 @@ PAGES = ["/proposals", "/proposals?sort=newest", "/proposals/{popular}", "/proje
          "/api/v1/proposals", "/api/v1/proposals?sort=supported", "/api/v1/outcomes",
          "/api/v1/projects", "/feeds/categories/{category}.atom"]
 STAFF_PAGES = ["/staff/moderation", "/staff/moderation?section=overdue&page=50"]
-PARTS = ("pages", "searches", "dashboard")
+SIMILAR_TITLES = [
+    "More seats with power sockets", "Longer opening hours at weekends",
+    "The air conditioning in the study room is too cold", "Quiet zone for exam revision",
+    "Cheaper printing and scanning", "Lockers for personal belongings",
+    "More copies of course textbooks", "Drinking water near the reading room",
+    "Better lighting on the second floor", "Self-service book return machine",
+    "座位旁边要有插座", "周末延长开放时间", "自习室空调太冷", "考试周需要安静的学习区",
+    "打印和扫描太贵", "增加储物柜", "课程教材副本太少", "阅览室附近需要饮水机",
+    "二楼灯光太暗", "自助还书机",
+]
+PARTS = ("pages", "searches", "dashboard", "similar")
 
 
 def timed(work, rounds: int) -> float:
@@ -44,6 +56,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=SIZES, default="M", type=str.upper)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--database-url", help="instead of the size's own bench database")
     parser.add_argument("--parts", default=",".join(PARTS),
                         help=f"comma-separated, of: {', '.join(PARTS)}")
     args = parser.parse_args(argv)
@@ -54,10 +67,11 @@ def main(argv=None) -> int:
     from app import create_app
     from app.extensions import db
     from app.insight import metrics, snapshots
-    from app.proposals import queries
+    from app.proposals import glossary, queries, search
     from app.timeutil import utcnow
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(args.db, args.size),
+    url = args.database_url or database_url(args.db, args.size)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url,
                       "SECRET_KEY": secrets.token_urlsafe(48), "ENV_NAME": "production",
                       "PAGE_CACHE_SECONDS": 0})
     print(f"| {args.db} {args.size} | ms (median) |\n| --- | ---: |")
@@ -70,6 +84,11 @@ def main(argv=None) -> int:
                 queries.page_of(queries.Filters(q=term), visitor, 20)
                 db.session.rollback()
             print(f"| search “{term}” | {timed(search, 5):,.1f} |", flush=True)
+        for title in SIMILAR_TITLES if "similar" in parts else ():
+            def alike(title=title):  # as the hint asks while typing, and the new-proposal POST
+                search.similar(title, glossary=glossary.pairs())
+                db.session.rollback()
+            print(f"| similar “{title}” | {timed(alike, 5):,.1f} |", flush=True)
         today = utcnow().date()
         for days in PERIODS if "dashboard" in parts else ():
             period = metrics.Period(today - timedelta(days=days - 1), today)

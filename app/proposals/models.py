@@ -137,6 +137,9 @@ class Proposal(db.Model):
         Index("ix_proposal_published_answered", "published_at", "first_answer_at"),  # answers
         Index("ix_proposal_status_due", "status", "response_due_at"),  # the moderation queue
         Index("ix_proposal_due_decided", "response_due_at", "decided_at"),  # answers in time
+        # The similar-proposals hint: every published status, the best supported first, read
+        # until 50 candidates match (search.similar) rather than every matching row sorted.
+        Index("ix_proposal_supports", "support_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
