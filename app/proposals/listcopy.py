@@ -60,7 +60,7 @@ def results(filters: queries.Filters, viewer, per_page: int) -> tuple[queries.Pa
         shown += [kept.parts[3 * number + (2 if proposal_id in supported else 1)],
                   kept.parts[3 * number + 3]]
     html = "".join(shown).replace(pagecache.TOKEN_MARK, generate_csrf())
-    return kept.page, Markup(html)  # noqa: S704 - rendered by Jinja, escaped when it was made
+    return kept.page, Markup(html)  # noqa: S704 # nosec B704 - rendered and escaped by Jinja
 
 
 def _render(filters: queries.Filters, per_page: int) -> Results:
