@@ -46,14 +46,15 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 def index():
     filters = queries.Filters.from_args(request.args)
     per_page = current_app.config["PROPOSALS_PER_PAGE"]
-    kept = listcopy.results(filters, current_user, per_page) if current_user.is_authenticated \
+    kept = listcopy.content(filters, current_user, per_page) if current_user.is_authenticated \
         else None
     if kept and is_htmx():
-        return kept[1]
-    page, results = kept or (queries.page_of(filters, current_user, per_page), None)
+        return kept.content
+    if kept:
+        return render_template("proposals/index.html", kept=kept, page=kept.page, filters=filters)
+    page = queries.page_of(filters, current_user, per_page)
     template = "proposals/_results.html" if is_htmx() else "proposals/index.html"
-    return render_template(template, page=page, results=results, filters=filters,
-                           sorts=queries.SORTS,
+    return render_template(template, page=page, filters=filters, sorts=queries.SORTS,
                            categories=queries.categories(), branches=queries.branches(),
                            statuses=queries.status_choices())
 

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.extensions import db
-from app.proposals.models import Status
+from app.proposals.models import Category, Status
 from tests.conftest import PASSWORD
 
 
@@ -35,6 +35,17 @@ def results(page: str) -> str:
     """The results section, the CSRF tokens blanked (each session has its own), and the
     whitespace between tags, which no reader sees, made one space."""
     section = re.search(r'<section id="results".*?</section>', page, re.S).group(0)
+    return same_tokens(section)
+
+
+def content(page: str) -> str:
+    """The page's head links and its content, from its heading to the end of the results."""
+    links = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', page)
+    body = re.search(r'<div class="page-head">.*?</section>', page, re.S).group(0)
+    return same_tokens("".join(links) + body)
+
+
+def same_tokens(section: str) -> str:
     section = re.sub(r">\s+<", "> <", section)
     return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', section)
 
@@ -112,7 +123,9 @@ def test_staff_and_patrons_get_the_rows_they_got_without_the_copy(app, make_user
     assert patron.post(f"/proposals/{proposals[0].id}/support",
                        data={"want": "support"}).status_code == 303
     clients = {"staff": staff, "patron": patron}
-    addresses = ["/proposals", "/proposals?sort=newest", "/proposals?q=Idea"]
+    slug = db.session.scalar(select(Category.slug).order_by(Category.id))
+    addresses = ["/proposals", "/proposals?sort=newest", "/proposals?q=Idea",
+                 f"/proposals?category={slug}"]
     app.config["PAGE_CACHE_SECONDS"] = 0
     try:
         fresh = {(who, path): client.get(path).text for who, client in clients.items()
@@ -124,7 +137,9 @@ def test_staff_and_patrons_get_the_rows_they_got_without_the_copy(app, make_user
         for path in addresses:
             for _ in range(2):  # the one that makes the copy, then one from it
                 kept = clients[who].get(path).text
-                assert results(kept) == results(fresh[(who, path)]), (who, path)
+                assert content(kept) == content(fresh[(who, path)]), (who, path)
+                if "category=" in path:  # the category's feed, in the page's head
+                    assert slug in content(kept).split('<div class="page-head">')[0]
                 assert "Not yet published" not in kept
 
 
@@ -167,3 +182,14 @@ def test_the_copy_is_used_and_its_tokens_are_each_patrons_own(app, make_user, ma
         app.config["WTF_CSRF_ENABLED"] = False
     assert supported.status_code == 303
     assert pressed(bo.get("/proposals").text, proposal.id)
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(app, make_user, make_proposal):
+    make_proposal(title="Quiet study room")
+    patron = signed_in(app, make_user())
+    fragment = patron.get("/proposals", headers={"HX-Request": "true"}).text
+    restored = patron.get("/proposals", headers={"HX-Request": "true",
+                                                 "HX-History-Restore-Request": "true"}).text
+    assert "<html" not in fragment
+    assert "<html" in restored and '<form class="filters"' in restored
+    assert results(restored).count("id=\"support-button-") == 1
