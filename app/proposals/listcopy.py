@@ -13,7 +13,8 @@ author included: `Proposal.public_author`), so neither is part of the key. The p
 (the patron's name, notifications, menus) is rendered for each request as before. A copy is
 kept under `content_revision.number`, which every write moves (a support too), read before
 the data, and under `phase_changes_passed`; `PAGE_CACHE_SECONDS` bounds its age, 0 turns it
-off. Copies live in this process's memory (`pagecache.Pages`, emptied when the revision moves).
+off. Copies live in this process's memory (`pagecache.Pages`, emptied when the revision moves),
+at most MAX_PAGES of them (a kept list at M is about 35 KB: at most about 20 MB).
 """
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,7 @@ from app.proposals.calls import phase_changes_passed
 
 # Between a row and its support button, and between the button's two states: never in a page.
 MARK = Markup("\x00support\x00")
+MAX_PAGES = 500
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def content(filters: queries.Filters, viewer, per_page: int) -> Shown | None:
            phase_changes_passed(revision))
     copies = current_app.extensions.get("listcopy")
     if copies is None:
-        copies = current_app.extensions.setdefault("listcopy", pagecache.Pages())
+        copies = current_app.extensions.setdefault("listcopy", pagecache.Pages(MAX_PAGES))
     kept = copies.get(revision, key, max_age)
     if kept is None:
         kept = _render(filters, per_page, htmx)
