@@ -21,6 +21,9 @@ from bench.run import AGENT, SEARCH_EN, SEARCH_ZH
 PAGES = {
     "baseline": lambda ids: "/bench/baseline",  # SELECT 1 and a tiny template: the floor
     "list": lambda ids: "/proposals?sort=trending",
+    # The same list with the signed-in copy of its rows off (app/proposals/listcopy.py): the
+    # page as it was before that copy, measured in the same run.
+    "list_uncopied": lambda ids: "/proposals?sort=trending",
     "detail": lambda ids: f"/proposals/{random.choice(ids)}",
     "search_en": lambda ids: f"/proposals?q={quote(random.choice(SEARCH_EN))}",
     "search_zh": lambda ids: f"/proposals?q={quote(random.choice(SEARCH_ZH))}",
@@ -103,8 +106,6 @@ def shares(session) -> dict[str, float]:
 
 
 def profile(app, page: str, requests: int, patrons, ids) -> str:
-    from pyinstrument import Profiler
-
     def one() -> float:
         cookie, token = random.choice(patrons)
         path = PAGES[page](ids)
@@ -115,6 +116,18 @@ def profile(app, page: str, requests: int, patrons, ids) -> str:
         if status >= 400:
             raise SystemExit(f"{page}: {path} answered {status}")
         return (time.process_time() - started) * 1000 / (2 if page == "toggle" else 1)
+
+    copies = app.config["PAGE_CACHE_SECONDS"]
+    if page.endswith("_uncopied"):
+        app.config["PAGE_CACHE_SECONDS"] = 0
+    try:
+        return _measure(page, requests, one)
+    finally:
+        app.config["PAGE_CACHE_SECONDS"] = copies
+
+
+def _measure(page: str, requests: int, one) -> str:
+    from pyinstrument import Profiler
 
     for _ in range(5):  # templates compiled, caches filled
         one()

@@ -15,7 +15,16 @@ from app.media import forms as media_forms
 from app.media import services as media
 from app.media import serving
 from app.media.models import MediaFile
-from app.proposals import glossary, lifecycle, policies, posting, queries, search, services
+from app.proposals import (
+    glossary,
+    lifecycle,
+    listcopy,
+    policies,
+    posting,
+    queries,
+    search,
+    services,
+)
 from app.proposals.calls import Call, clock, phase_changes_passed
 from app.proposals.forms import (
     CommentEditForm,
@@ -36,7 +45,14 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 @pagecache.for_visitors(vary=phase_changes_passed)
 def index():
     filters = queries.Filters.from_args(request.args)
-    page = queries.page_of(filters, current_user, current_app.config["PROPOSALS_PER_PAGE"])
+    per_page = current_app.config["PROPOSALS_PER_PAGE"]
+    kept = listcopy.content(filters, current_user, per_page) if current_user.is_authenticated \
+        else None
+    if kept and is_htmx():
+        return kept.content
+    if kept:
+        return render_template("proposals/index.html", kept=kept, page=kept.page, filters=filters)
+    page = queries.page_of(filters, current_user, per_page)
     template = "proposals/_results.html" if is_htmx() else "proposals/index.html"
     return render_template(template, page=page, filters=filters, sorts=queries.SORTS,
                            categories=queries.categories(), branches=queries.branches(),
